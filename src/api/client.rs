@@ -1,0 +1,186 @@
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+use serde::de::DeserializeOwned;
+
+use super::ApiError;
+use crate::model::Validate;
+
+/// Parses and checks a JSON answer: malformed JSON and contract breaks become
+/// [`ApiError::BadData`] naming the field, never a panic.
+pub fn parse_json<T: DeserializeOwned + Validate>(text: &str) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        ApiError::BadData(if path == "." {
+            inner.to_string()
+        } else {
+            format!("{path}: {inner}")
+        })
+    })?;
+    value
+        .validate()
+        .map_err(|e| ApiError::BadData(e.to_string()))?;
+    Ok(value)
+}
+
+const CACHE_ENTRIES: usize = 48;
+const CACHE_MILLIS: f64 = 5.0 * 60.0 * 1000.0;
+
+thread_local! {
+    /// Recently read answers (URL, when, body), so back, forward and revisits are instant.
+    static CACHE: RefCell<VecDeque<(String, f64, String)>> = const { RefCell::new(VecDeque::new()) };
+}
+
+fn cached(url: &str, now: f64) -> Option<String> {
+    CACHE.with_borrow(|cache| {
+        cache
+            .iter()
+            .find(|(u, at, _)| u == url && now - at < CACHE_MILLIS)
+            .map(|(_, _, body)| body.clone())
+    })
+}
+
+fn remember(url: &str, now: f64, body: String) {
+    CACHE.with_borrow_mut(|cache| {
+        cache.retain(|(u, _, _)| u != url);
+        cache.push_front((url.to_string(), now, body));
+        cache.truncate(CACHE_ENTRIES);
+    });
+}
+
+/// A recent answer for `url`, parsed, if one is cached: lets a page render at once.
+pub fn cached_json<T: DeserializeOwned + Validate>(url: &str) -> Option<Result<T, ApiError>> {
+    cached(url, js_sys::Date::now()).map(|body| parse_json(&body))
+}
+
+/// One abortable request slot. A page owns one and aborts it when the reader leaves, so a
+/// late answer for a page that is gone never arrives.
+pub struct Request {
+    controller: Option<web_sys::AbortController>,
+}
+
+impl Default for Request {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Request {
+    pub fn new() -> Self {
+        Self {
+            controller: web_sys::AbortController::new().ok(),
+        }
+    }
+
+    /// Cancels the request if it is still in flight.
+    pub fn abort(&self) {
+        if let Some(c) = &self.controller {
+            c.abort();
+        }
+    }
+
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.controller.as_ref().map(|c| c.signal())
+    }
+}
+
+/// GETs `url` and parses it as `T`, giving up after `timeout_ms`. Answers are cached for a few
+/// minutes, so a page the reader returns to shows at once.
+pub async fn fetch_json<T: DeserializeOwned + Validate>(
+    request: &Request,
+    url: &str,
+    timeout_ms: u32,
+) -> Result<T, ApiError> {
+    let now = js_sys::Date::now();
+    if let Some(body) = cached(url, now) {
+        return parse_json(&body);
+    }
+    let body = fetch_text(request, url, timeout_ms).await?;
+    let value = parse_json(&body);
+    if value.is_ok() {
+        remember(url, now, body);
+    } else if let Err(ApiError::BadData(detail)) = &value {
+        leptos::logging::error!("Broadsheet: {url} breaks the content contract: {detail}");
+    }
+    value
+}
+
+async fn fetch_text(request: &Request, url: &str, timeout_ms: u32) -> Result<String, ApiError> {
+    let builder = gloo_net::http::Request::get(url);
+    send(request, builder, timeout_ms).await
+}
+
+/// Sends `builder` through `request`'s abort signal and reads the body as text, giving up
+/// (and aborting) after `timeout_ms`.
+pub(crate) async fn send(
+    request: &Request,
+    builder: gloo_net::http::RequestBuilder,
+    timeout_ms: u32,
+) -> Result<String, ApiError> {
+    use futures::future::{select, Either};
+
+    let fetch = async {
+        let response = builder
+            .abort_signal(request.signal().as_ref())
+            .send()
+            .await
+            .map_err(|_| ApiError::Network)?;
+        let status = response.status();
+        if !(200..300).contains(&status) {
+            return Err(ApiError::from_status(status));
+        }
+        response.text().await.map_err(|_| ApiError::Network)
+    };
+    let timer = crate::browser::sleep(timeout_ms);
+    futures::pin_mut!(fetch, timer);
+    match select(fetch, timer).await {
+        Either::Left((result, _)) => result,
+        Either::Right(((), _)) => {
+            request.abort();
+            Err(ApiError::TimedOut)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, Block, CardList};
+
+    #[test]
+    fn malformed_json_is_bad_data_not_a_panic() {
+        let err = parse_json::<CardList>("{\"items\": [").unwrap_err();
+        assert!(matches!(err, ApiError::BadData(_)), "{err:?}");
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_field() {
+        let err = parse_json::<CardList>(r#"{"items":[{"slug":"a","title":7}]}"#).unwrap_err();
+        let ApiError::BadData(detail) = err else {
+            panic!("expected bad data")
+        };
+        assert!(detail.starts_with("items[0].title"), "{detail}");
+    }
+
+    #[test]
+    fn unknown_blocks_and_fields_are_accepted() {
+        let json = include_str!("../../tests/fixtures/api/articles/harbour-lights.json");
+        let article: Article = parse_json(json).expect("fixture is valid");
+        assert!(article.body.contains(&Block::Unknown));
+        assert!(article.body.len() > 5);
+    }
+
+    #[test]
+    fn a_slug_outside_the_pattern_breaks_the_contract() {
+        let err = parse_json::<CardList>(
+            r#"{"items":[{"slug":"../x","title":"t","section":{"slug":"news","name":"News"},"published_at":"2025-01-01T00:00:00Z"}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            ApiError::BadData("items[0].slug: is not a valid slug".into())
+        );
+    }
+}

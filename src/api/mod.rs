@@ -1,0 +1,12 @@
+//! Talking to the content API: URL building, the typed error, and the fetch client with
+//! time-outs, aborts and a small cache.
+
+mod client;
+mod reactions;
+mod error;
+mod urls;
+
+pub use client::{cached_json, fetch_json, parse_json, Request};
+pub use error::ApiError;
+pub use reactions::{call_reactions, ReactionAnswer, ReactionCall};
+pub use urls::Endpoint;

@@ -1,0 +1,46 @@
+use leptos::prelude::*;
+
+use super::time::Time;
+use crate::links::safe_image_src;
+use crate::model::Card;
+
+/// A story teaser: one link holding the image (when there is one), section, headline, time
+/// and standfirst. The whole card is a single tab stop.
+#[component]
+pub fn StoryCard(
+    card: Card,
+    /// Show the standfirst (lists and fronts) or not (carousels).
+    #[prop(optional)]
+    standfirst: bool,
+    /// The headline's heading level: 2 on fronts, 3 inside titled groups.
+    #[prop(default = 3)]
+    level: u8,
+) -> impl IntoView {
+    let path = card.path();
+    let image = card
+        .image
+        .and_then(|i| safe_image_src(&i.src).map(|src| (src.to_string(), i.width, i.height)));
+    let title = card.title;
+    let heading = if level <= 2 {
+        view! { <h2 class="card__title">{title}</h2> }.into_any()
+    } else {
+        view! { <h3 class="card__title">{title}</h3> }.into_any()
+    };
+    view! {
+        <article class="card">
+            <a class="card__link" href=path>
+                {image.map(|(src, width, height)| {
+                    view! {
+                        <img class="card__image" src=src alt="" width=width height=height loading="lazy" decoding="async" />
+                    }
+                })}
+                <span class="card__section">{card.section.name}</span>
+                {heading}
+            </a>
+            {(standfirst).then_some(card.standfirst).flatten().map(|s| view! { <p class="card__standfirst">{s}</p> })}
+            <p class="card__time">
+                <Time at=card.published_at />
+            </p>
+        </article>
+    }
+}

@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+
+/// The site footer.
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>
+                <a href="/" class="site-footer__name">"Broadsheet"</a>
+                " — independent news, fast and readable."
+            </p>
+            <p class="site-footer__small">"Sample content: every story here is fictional."</p>
+        </footer>
+    }
+}

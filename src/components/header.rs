@@ -1,0 +1,61 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::api::Endpoint;
+use crate::model::Section;
+use crate::pages::load::{load, Load};
+
+/// Skip link, masthead and the section navigation. If the sections cannot be loaded the
+/// masthead still links home; the reader is not bothered with an error for the menu.
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let sections = load::<Vec<Section>>(Endpoint::Sections);
+    let location = use_location();
+    let current_section = Memo::new(move |_| {
+        location
+            .pathname
+            .get()
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    });
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        let main = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("main"));
+        if let Some(main) = main.and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok()) {
+            let _ = main.focus();
+        }
+    };
+    view! {
+        <a class="skip-link" href="#main" on:click=skip>"Skip to main content"</a>
+        <header class="site-header">
+            <div class="site-header__inner">
+                <a class="masthead" href="/">"Broadsheet"</a>
+                <nav class="section-nav" aria-label="Sections">
+                    <ul>
+                        {move || match sections.state.get() {
+                            Load::Ready(list) => list
+                                .into_iter()
+                                .map(|s| {
+                                    let slug = s.slug.clone();
+                                    let current = move || (current_section.get() == slug).then_some("page");
+                                    view! {
+                                        <li>
+                                            <a href=format!("/{}", s.slug) aria-current=current>{s.name}</a>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                                .into_any(),
+                            _ => ().into_any(),
+                        }}
+                    </ul>
+                </nav>
+            </div>
+        </header>
+    }
+}

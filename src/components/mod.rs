@@ -1,0 +1,14 @@
+//! Reusable pieces of UI, one family per file.
+
+pub mod body;
+pub mod breadcrumb;
+pub mod card;
+pub mod carousel;
+pub mod error_panel;
+pub mod figure;
+pub mod footer;
+pub mod header;
+pub mod reaction;
+pub mod skeleton;
+pub mod story_meta;
+pub mod time;

@@ -1,0 +1,74 @@
+use leptos::prelude::*;
+
+use super::time::Time;
+use crate::format;
+use crate::links::safe_href;
+use crate::model::{Article, Person, Source};
+
+/// Who wrote the story, where and when it was filed, how often it was read and how long it
+/// takes to read.
+#[component]
+pub fn StoryMeta(article: Article) -> impl IntoView {
+    let minutes = article.reading_minutes();
+    let Article {
+        byline,
+        source,
+        dateline,
+        published_at,
+        updated_at,
+        views,
+        ..
+    } = article;
+    let byline = byline.filter(|people| !people.is_empty());
+    view! {
+        <div class="story-meta">
+            {byline.map(|people| view! { <p class="story-meta__byline">"By " {people_view(people)}</p> })}
+            {source.map(source_view)}
+            <p class="story-meta__dateline">
+                {dateline.map(|d| view! { <span class="story-meta__place">{d}</span> })}
+                <span>"Published " <Time at=published_at full=true /></span>
+                {updated_at.map(|u| view! { <span>"Updated " <Time at=u /></span> })}
+            </p>
+            <p class="story-meta__stats">
+                <span class="story-meta__views">{format::views_label(views, &format::number(views))}</span>
+                <span>{format::reading_label(minutes)}</span>
+            </p>
+        </div>
+    }
+}
+
+fn people_view(people: Vec<Person>) -> Vec<AnyView> {
+    let count = people.len();
+    people
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let joiner = match (i + 2).cmp(&count) {
+                _ if i + 1 == count => "",
+                std::cmp::Ordering::Equal => " and ",
+                _ => ", ",
+            };
+            view! {
+                <span class="person">
+                    <span class="person__name">{p.name}</span>
+                    {p.role.map(|r| view! { <span class="person__role">{format!(", {r}")}</span> })}
+                </span>
+                {joiner}
+            }
+            .into_any()
+        })
+        .collect()
+}
+
+fn source_view(source: Source) -> impl IntoView {
+    let href = source.url.as_deref().and_then(safe_href).map(str::to_string);
+    view! {
+        <p class="story-meta__source">
+            "Source: "
+            {match href {
+                Some(href) => view! { <a href=href rel="noopener noreferrer">{source.name}</a> }.into_any(),
+                None => source.name.into_any(),
+            }}
+        </p>
+    }
+}

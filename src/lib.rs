@@ -1,0 +1,15 @@
+//! Broadsheet: a fast, accessible news front end. See README.md for the manual and
+//! `../shared/api.md` for the content contract this app reads.
+
+pub mod api;
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod config;
+pub mod format;
+pub mod links;
+pub mod model;
+pub mod navigation;
+pub mod pages;
+
+pub use app::App;

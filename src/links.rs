@@ -1,0 +1,81 @@
+//! Which URLs from content may become links or image sources. Anything else is shown as
+//! plain text (links) or not loaded (images).
+
+fn is_site_path(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\")
+}
+
+fn has_scheme(url: &str, scheme: &str) -> bool {
+    url.len() > scheme.len()
+        && url.is_char_boundary(scheme.len())
+        && url[..scheme.len()].eq_ignore_ascii_case(scheme)
+}
+
+/// A link target the contract allows: `http(s)://...` or a site path starting with `/`.
+pub fn safe_href(href: &str) -> Option<&str> {
+    (has_scheme(href, "https://") || has_scheme(href, "http://") || is_site_path(href)).then_some(href)
+}
+
+/// An image source the contract allows: `https://...` or a relative URL (no scheme).
+pub fn safe_image_src(src: &str) -> Option<&str> {
+    let relative = !src.is_empty()
+        && !src.starts_with("//")
+        && !src.starts_with('\\')
+        && src.chars().all(|c| !c.is_control() && c != ' ')
+        && !src.split('/').next().unwrap_or_default().contains(':');
+    (has_scheme(src, "https://") || relative).then_some(src)
+}
+
+/// Whether a link leaves the site (it then opens normally, not through the router).
+pub fn is_external(href: &str) -> bool {
+    !is_site_path(href)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_allow_only_http_and_site_paths() {
+        for ok in ["https://example.org/a", "HTTP://example.org", "/science/tides"] {
+            assert_eq!(safe_href(ok), Some(ok));
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "data:text/html,<b>x</b>",
+            "//evil.example",
+            "/\\evil.example",
+            "mailto:a@b",
+            "science/tides",
+            "https://",
+            "",
+        ] {
+            assert_eq!(safe_href(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn images_allow_only_https_and_relative_sources() {
+        for ok in ["https://cdn.example/a.webp", "/images/a.svg", "images/a.svg", "a.svg"] {
+            assert_eq!(safe_image_src(ok), Some(ok));
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "data:image/svg+xml,<svg onload=alert(1)>",
+            "http://insecure.example/a.png",
+            "//evil.example/a.png",
+            "",
+            "x y.png",
+        ] {
+            assert_eq!(safe_image_src(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn site_paths_are_internal() {
+        assert!(!is_external("/news/a"));
+        assert!(is_external("https://example.org"));
+    }
+}

@@ -1,0 +1,82 @@
+use serde::{Deserialize, Serialize};
+
+use super::{Block, Card, Image, Section};
+
+/// A person credited in the byline.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct Person {
+    pub name: String,
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// Where the story comes from, e.g. a wire service.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct Source {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A topic tag.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct Tag {
+    pub slug: String,
+    pub name: String,
+}
+
+/// Reaction counts by kind; only "very_good" is shown.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct Reactions {
+    #[serde(default)]
+    pub very_good: u64,
+}
+
+/// A whole article (`articles/{slug}.json`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct Article {
+    pub id: String,
+    pub slug: String,
+    pub section: Section,
+    pub title: String,
+    #[serde(default)]
+    pub standfirst: Option<String>,
+    pub published_at: String,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default)]
+    pub dateline: Option<String>,
+    #[serde(default)]
+    pub byline: Option<Vec<Person>>,
+    #[serde(default)]
+    pub source: Option<Source>,
+    #[serde(default)]
+    pub image: Option<Image>,
+    pub body: Vec<Block>,
+    #[serde(default)]
+    pub contributors: Option<String>,
+    #[serde(default)]
+    pub tags: Option<Vec<Tag>>,
+    pub views: u64,
+    pub reactions: Reactions,
+    pub related: Vec<Card>,
+}
+
+impl Article {
+    /// The article's canonical reader-facing path, under its own section.
+    pub fn path(&self) -> String {
+        format!("/{}/{}", self.section.slug, self.slug)
+    }
+
+    /// Words in the headline, standfirst and body: what reading time is based on.
+    pub fn word_count(&self) -> usize {
+        let words = |s: &str| s.split_whitespace().count();
+        let body: usize = self.body.iter().map(Block::word_count).sum();
+        words(&self.title) + self.standfirst.as_deref().map_or(0, words) + body
+    }
+
+    /// Minutes to read at 230 words a minute, never less than one.
+    pub fn reading_minutes(&self) -> usize {
+        self.word_count().div_ceil(230).max(1)
+    }
+}

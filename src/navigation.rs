@@ -1,0 +1,81 @@
+//! What happens to scroll and focus when the reader moves between pages: a new page starts
+//! at the top with focus on its heading; back and forward return to where the reader was.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use leptos::ev;
+use leptos::prelude::*;
+
+thread_local! {
+    static FIRST_PAGE: Cell<bool> = const { Cell::new(true) };
+    static RESTORE: Cell<Option<f64>> = const { Cell::new(None) };
+    static POSITIONS: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::new());
+    static CURRENT: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Starts remembering scroll positions by path. Call once, before the router starts, so the
+/// `popstate` listener here runs before the router swaps the page.
+pub fn install() {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
+    }
+    CURRENT.with_borrow_mut(|c| *c = current_path());
+    window_event_listener(ev::popstate, |_| {
+        let path = current_path();
+        let y = POSITIONS.with_borrow(|p| p.get(&path).copied());
+        RESTORE.set(Some(y.unwrap_or(0.0)));
+        CURRENT.with_borrow_mut(|c| *c = path);
+    });
+    window_event_listener(ev::scroll, |_| {
+        if RESTORE.get().is_none() {
+            let path = CURRENT.with_borrow(Clone::clone);
+            POSITIONS.with_borrow_mut(|p| p.insert(path, crate::browser::scroll_y()));
+        }
+    });
+}
+
+/// Tells this module which path the router is now showing (scroll events are filed under it).
+pub fn entered(path: &str) {
+    CURRENT.with_borrow_mut(|c| {
+        if c != path {
+            *c = path.to_string();
+        }
+    });
+}
+
+fn current_path() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
+
+/// Called when a page's main heading is on screen. On the first page of a visit nothing moves;
+/// after a client-side navigation focus goes to the heading, and on back/forward the old
+/// scroll position comes back.
+pub fn arrived(heading: &web_sys::HtmlElement) {
+    if FIRST_PAGE.replace(false) {
+        RESTORE.set(None);
+        return;
+    }
+    if let Some(y) = RESTORE.take() {
+        crate::browser::scroll_to_y(y);
+    }
+    crate::browser::focus_without_scroll(heading);
+}
+
+/// Runs [`arrived`] once the page heading behind `heading` is mounted.
+pub fn use_arrival(heading: NodeRef<leptos::html::H1>) {
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        match heading.get() {
+            Some(el) => {
+                arrived(&el);
+                true
+            }
+            None => false,
+        }
+    });
+}

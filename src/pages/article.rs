@@ -1,0 +1,127 @@
+use leptos::html::H1;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+
+use super::home::{ranking_cards, recommended_cards};
+use super::not_found::NotFound;
+use crate::api::{ApiError, Endpoint};
+use crate::components::body::ArticleBody;
+use crate::components::breadcrumb::Breadcrumb;
+use crate::components::carousel::{Carousel, LoadedCarousel};
+use crate::components::error_panel::ErrorPanel;
+use crate::components::figure::Figure;
+use crate::components::reaction::ReactionButton;
+use crate::components::skeleton::ArticleSkeleton;
+use crate::components::story_meta::StoryMeta;
+use crate::model::{distinct_cards, is_valid_slug, Article};
+use crate::navigation::use_arrival;
+use crate::pages::load::{load, Load};
+
+/// `/{section}/{slug}`: one article. Slugs outside the contract's pattern are not requested.
+#[component]
+pub fn ArticlePage() -> impl IntoView {
+    let params = use_params_map();
+    let route = Memo::new(move |_| {
+        let p = params.read();
+        (
+            p.get("section").unwrap_or_default(),
+            p.get("slug").unwrap_or_default(),
+        )
+    });
+    move || {
+        let (section, slug) = route.get();
+        if is_valid_slug(&section) && is_valid_slug(&slug) {
+            view! { <ArticleLoader section=section slug=slug /> }.into_any()
+        } else {
+            view! { <NotFound /> }.into_any()
+        }
+    }
+}
+
+/// One article's load; recreated (and the old request aborted) when the reader moves on.
+#[component]
+fn ArticleLoader(section: String, slug: String) -> impl IntoView {
+    let article = load::<Article>(Endpoint::Article(slug));
+    let navigate = use_navigate();
+    move || match article.state.get() {
+        Load::Loading => view! { <ArticleSkeleton /> }.into_any(),
+        Load::Failed(ApiError::NotFound) => view! { <NotFound /> }.into_any(),
+        Load::Failed(error) => view! { <ErrorPanel error=error on_retry=move || article.retry() /> }.into_any(),
+        Load::Ready(a) if a.section.slug != section => {
+            // Shown under its own section's URL: the canonical one.
+            navigate(&a.path(), NavigateOptions { replace: true, ..Default::default() });
+            view! { <ArticleSkeleton /> }.into_any()
+        }
+        Load::Ready(a) => view! { <ArticleView article=a /> }.into_any(),
+    }
+}
+
+/// Everything a reader sees of a loaded article.
+#[component]
+pub fn ArticleView(article: Article) -> impl IntoView {
+    let heading = NodeRef::<H1>::new();
+    use_arrival(heading);
+    let description = article
+        .standfirst
+        .clone()
+        .unwrap_or_else(|| format!("{} — a {} story from Broadsheet.", article.title, article.section.name));
+    let related = distinct_cards(&article.related, Some(&article.slug));
+    let ranking = ranking_cards(Some(article.slug.clone()));
+    let picks = recommended_cards(Some(article.slug.clone()));
+    let tags = article.tags.clone().unwrap_or_default();
+    let meta = article.clone();
+    let Article {
+        id,
+        section,
+        title,
+        standfirst,
+        image,
+        body,
+        contributors,
+        reactions,
+        ..
+    } = article;
+
+    view! {
+        <Title text=title.clone() />
+        <Meta name="description" content=description />
+        <article class="story" data-state="ready">
+            <Breadcrumb section=section />
+            <header class="story__header">
+                <h1 class="story__title" tabindex="-1" node_ref=heading>{title}</h1>
+                {standfirst.map(|s| view! { <p class="story__standfirst">{s}</p> })}
+                <StoryMeta article=meta />
+            </header>
+            {image.map(|image| view! { <div class="story__lead"><Figure image=image eager=true /></div> })}
+            <ArticleBody blocks=body />
+            <footer class="story__footer">
+                {contributors.map(|c| view! { <p class="story__contributors">{c}</p> })}
+                {(!tags.is_empty()).then(|| view! {
+                    <div class="story__tags">
+                        <h2 class="visually-hidden">"Topics"</h2>
+                        <ul class="tags">
+                            {tags.into_iter().map(|t| view! { <li class="tag">{t.name}</li> }).collect_view()}
+                        </ul>
+                    </div>
+                })}
+                <ReactionButton article_id=id count=reactions.very_good />
+            </footer>
+        </article>
+        <aside class="more-stories" aria-label="More stories">
+            {if related.is_empty() {
+                view! {
+                    <section class="carousel carousel--empty" aria-labelledby="related-heading">
+                        <h2 class="carousel__title" id="related-heading">"Related"</h2>
+                        <p class="carousel__empty">"Nothing to show here right now."</p>
+                    </section>
+                }.into_any()
+            } else {
+                view! { <Carousel title="Related".to_string() id="related" cards=related /> }.into_any()
+            }}
+            <LoadedCarousel title="Ranking".to_string() id="ranking" state=ranking numbered=true />
+            <LoadedCarousel title="Recommendation".to_string() id="recommendation" state=picks />
+        </aside>
+    }
+}

@@ -1,0 +1,81 @@
+use leptos::html::H1;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::api::Endpoint;
+use crate::components::card::StoryCard;
+use crate::components::carousel::LoadedCarousel;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::skeleton::FrontSkeleton;
+use crate::model::{distinct_cards, Card, CardList, Home};
+use crate::navigation::use_arrival;
+use crate::pages::load::{load, Load};
+
+/// The front page: the lead story, the latest stories of each section, and Ranking.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let home = load::<Home>(Endpoint::Home);
+    let ranking = ranking_cards(None);
+    view! {
+        <Title text="Broadsheet — the news, read fast" />
+        <Meta name="description" content="Broadsheet: independent reporting on news, the world, business, technology, science and culture." />
+        {move || match home.state.get() {
+            Load::Loading => view! { <FrontSkeleton /> }.into_any(),
+            Load::Failed(error) => view! { <ErrorPanel error=error on_retry=move || home.retry() /> }.into_any(),
+            Load::Ready(home) => view! { <HomeView home=home /> }.into_any(),
+        }}
+        <LoadedCarousel title="Most read".to_string() id="ranking" state=ranking numbered=true />
+    }
+}
+
+#[component]
+fn HomeView(home: Home) -> impl IntoView {
+    let heading = NodeRef::<H1>::new();
+    use_arrival(heading);
+    let lead_slug = home.lead.slug.clone();
+    let sections = home
+        .sections
+        .into_iter()
+        .map(|block| {
+            let cards = distinct_cards(&block.articles, Some(&lead_slug));
+            let href = format!("/{}", block.section.slug);
+            view! {
+                <section class="front-section" aria-labelledby=format!("front-{}", block.section.slug)>
+                    <h2 class="front-section__title" id=format!("front-{}", block.section.slug)>
+                        <a href=href>{block.section.name}</a>
+                    </h2>
+                    <ul class="card-grid">
+                        {cards.into_iter().map(|card| view! { <li><StoryCard card=card standfirst=true /></li> }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        <h1 class="visually-hidden" tabindex="-1" node_ref=heading>"Broadsheet front page"</h1>
+        <div class="lead-story">
+            <StoryCard card=home.lead standfirst=true level=2 />
+        </div>
+        {sections}
+    }
+}
+
+/// The Ranking list as cards without repeats (and without `except`, the current article).
+pub fn ranking_cards(except: Option<String>) -> Signal<Load<Vec<Card>>> {
+    card_list(Endpoint::Rankings, except)
+}
+
+/// The Recommendation list, likewise cleaned.
+pub fn recommended_cards(except: Option<String>) -> Signal<Load<Vec<Card>>> {
+    card_list(Endpoint::Recommendations, except)
+}
+
+fn card_list(endpoint: Endpoint, except: Option<String>) -> Signal<Load<Vec<Card>>> {
+    let list = load::<CardList>(endpoint);
+    Signal::derive(move || match list.state.get() {
+        Load::Loading => Load::Loading,
+        Load::Failed(e) => Load::Failed(e),
+        Load::Ready(list) => Load::Ready(distinct_cards(&list.items, except.as_deref())),
+    })
+}
+

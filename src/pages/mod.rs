@@ -1,0 +1,7 @@
+//! One route per file, plus the loading state they share.
+
+pub mod article;
+pub mod home;
+pub mod load;
+pub mod not_found;
+pub mod section;

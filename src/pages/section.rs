@@ -1,0 +1,62 @@
+use leptos::html::H1;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+use super::not_found::NotFound;
+use crate::api::{ApiError, Endpoint};
+use crate::components::card::StoryCard;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::skeleton::FrontSkeleton;
+use crate::model::{distinct_cards, is_valid_slug, newest_first, SectionFront};
+use crate::navigation::use_arrival;
+use crate::pages::load::{load, Load};
+
+/// `/{section}`: the section front, newest first.
+#[component]
+pub fn SectionPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.read().get("section").unwrap_or_default());
+    move || {
+        let slug = slug.get();
+        if is_valid_slug(&slug) {
+            view! { <SectionLoader slug=slug /> }.into_any()
+        } else {
+            view! { <NotFound /> }.into_any()
+        }
+    }
+}
+
+/// One section's load; recreated (and the old request aborted) when the section changes.
+#[component]
+fn SectionLoader(slug: String) -> impl IntoView {
+    let front = load::<SectionFront>(Endpoint::Section(slug));
+    move || match front.state.get() {
+        Load::Loading => view! { <FrontSkeleton /> }.into_any(),
+        Load::Failed(ApiError::NotFound) => view! { <NotFound /> }.into_any(),
+        Load::Failed(error) => view! { <ErrorPanel error=error on_retry=move || front.retry() /> }.into_any(),
+        Load::Ready(front) => view! { <SectionView front=front /> }.into_any(),
+    }
+}
+
+#[component]
+fn SectionView(front: SectionFront) -> impl IntoView {
+    let heading = NodeRef::<H1>::new();
+    use_arrival(heading);
+    let mut cards = distinct_cards(&front.articles, None);
+    newest_first(&mut cards);
+    let name = front.section.name;
+    let description = format!("The latest {name} stories from Broadsheet.");
+    let empty = cards.is_empty();
+    view! {
+        <Title text=name.clone() />
+        <Meta name="description" content=description />
+        <header class="section-head">
+            <h1 tabindex="-1" node_ref=heading>{name}</h1>
+        </header>
+        {empty.then(|| view! { <p class="empty-note">"No stories in this section yet."</p> })}
+        <ul class="card-grid card-grid--section">
+            {cards.into_iter().map(|card| view! { <li><StoryCard card=card standfirst=true level=2 /></li> }).collect_view()}
+        </ul>
+    }
+}
