@@ -12,11 +12,15 @@ thread_local! {
     static RESTORE: Cell<Option<f64>> = const { Cell::new(None) };
     static POSITIONS: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::new());
     static CURRENT: RefCell<String> = const { RefCell::new(String::new()) };
+    static INSTALLED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Starts remembering scroll positions by path. Call once, before the router starts, so the
 /// `popstate` listener here runs before the router swaps the page.
 pub fn install() {
+    if INSTALLED.replace(true) {
+        return;
+    }
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
     }

@@ -1,0 +1,70 @@
+// A static file server for a built site, with the fallback a CDN uses for a client-side app:
+// a path without a file extension that is not a file gets index.html; a missing file (a
+// missing article's JSON, say) is a real 404. No dependencies.
+//
+//   node scripts/serve.mjs [dir=dist] [port=8080] [host=127.0.0.1]
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, resolve, sep } from "node:path";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".webp": "image/webp",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+  ".xml": "application/xml; charset=utf-8",
+};
+
+export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1" } = {}) {
+  const root = resolve(dir);
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, "http://localhost");
+      let path = decodeURIComponent(url.pathname);
+      const file = normalize(join(root, path));
+      if (file !== root && !file.startsWith(root + sep)) {
+        res.writeHead(403).end("Forbidden");
+        return;
+      }
+      let target = file;
+      let info = await stat(target).catch(() => null);
+      if (info?.isDirectory()) {
+        target = join(target, "index.html");
+        info = await stat(target).catch(() => null);
+      }
+      if (!info && extname(path) === "") {
+        target = join(root, "index.html");
+        info = await stat(target).catch(() => null);
+      }
+      if (!info) {
+        res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found");
+        return;
+      }
+      const body = await readFile(target);
+      const type = TYPES[extname(target)] ?? "application/octet-stream";
+      const cache = target.endsWith(".html") || target.endsWith(".json") ? "no-cache" : "public, max-age=3600";
+      res.writeHead(200, { "Content-Type": type, "Cache-Control": cache });
+      res.end(req.method === "HEAD" ? undefined : body);
+    } catch (err) {
+      res.writeHead(500, { "Content-Type": "text/plain" }).end(String(err));
+    }
+  });
+  return new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(port, host, () => ok(server));
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [dir = "dist", port = "8080", host = "127.0.0.1"] = process.argv.slice(2);
+  const server = await startServer({ dir, port: Number(port), host });
+  const { port: actual } = server.address();
+  console.log(`Broadsheet: serving ${dir}/ on http://${host}:${actual}/ (Ctrl+C stops)`);
+}
