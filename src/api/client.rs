@@ -55,6 +55,11 @@ pub fn cached_json<T: DeserializeOwned + Validate>(url: &str) -> Option<Result<T
     cached(url, js_sys::Date::now()).map(|body| parse_json(&body))
 }
 
+/// Forgets every cached answer (tests start from a cold cache; a publisher preview could too).
+pub fn clear_cache() {
+    CACHE.with_borrow_mut(VecDeque::clear);
+}
+
 /// One abortable request slot. A page owns one and aborts it when the reader leaves, so a
 /// late answer for a page that is gone never arrives.
 pub struct Request {

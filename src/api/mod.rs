@@ -6,7 +6,7 @@ mod reactions;
 mod error;
 mod urls;
 
-pub use client::{cached_json, fetch_json, parse_json, Request};
+pub use client::{cached_json, clear_cache, fetch_json, parse_json, Request};
 pub use error::ApiError;
 pub use reactions::{call_reactions, ReactionAnswer, ReactionCall};
 pub use urls::Endpoint;

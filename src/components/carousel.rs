@@ -24,11 +24,12 @@ pub fn Carousel(
     let (at_start, set_at_start) = signal(true);
     let (at_end, set_at_end) = signal(false);
     let update_ends = move || {
-        if let Some(el) = viewport.get_untracked() {
+        // Also runs from a later animation frame, when the carousel may already be gone.
+        if let Some(el) = viewport.try_get_untracked().flatten() {
             let left = f64::from(el.scroll_left());
             let max = f64::from(el.scroll_width() - el.client_width());
-            set_at_start.set(left <= 1.0);
-            set_at_end.set(left >= max - 1.0);
+            set_at_start.try_set(left <= 1.0);
+            set_at_end.try_set(left >= max - 1.0);
         }
     };
     Effect::new(move |_| {
@@ -37,7 +38,7 @@ pub fn Carousel(
         }
     });
     let page = move |direction: f64| {
-        if let Some(el) = viewport.get_untracked() {
+        if let Some(el) = viewport.try_get_untracked().flatten() {
             let step = f64::from(el.client_width()) * 0.85;
             el.scroll_by_with_x_and_y(direction * step, 0.0);
         }
