@@ -25,7 +25,11 @@ impl Default for Config {
 impl Config {
     /// Builds the configuration from `name -> content` lookups of the page's meta tags.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Self {
-        let present = |name: &str| get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let present = |name: &str| {
+            get(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
         let defaults = Self::default();
         Self {
             api_base: present("broadsheet:api").unwrap_or(defaults.api_base),
@@ -58,7 +62,8 @@ mod tests {
 
     #[test]
     fn missing_or_blank_meta_tags_fall_back_to_static_mode_under_api() {
-        let config = Config::from_lookup(|name| (name == "broadsheet:reactions").then(|| "  ".into()));
+        let config =
+            Config::from_lookup(|name| (name == "broadsheet:reactions").then(|| "  ".into()));
         assert_eq!(config, Config::default());
         assert_eq!(config.api_base, "/api");
         assert_eq!(config.reactions_url, None);
@@ -73,7 +78,10 @@ mod tests {
             _ => None,
         });
         assert_eq!(config.api_base, "https://cdn.example/news/api");
-        assert_eq!(config.reactions_url.as_deref(), Some("https://react.example"));
+        assert_eq!(
+            config.reactions_url.as_deref(),
+            Some("https://react.example")
+        );
         assert_eq!(config.timeout_ms, 2500);
     }
 }

@@ -96,7 +96,10 @@ mod tests {
     fn recent_times_pick_the_largest_whole_unit() {
         assert_eq!(relative_parts(NOW - 30_000, NOW), Some((0, "minute")));
         assert_eq!(relative_parts(NOW - 5 * MINUTE, NOW), Some((-5, "minute")));
-        assert_eq!(relative_parts(NOW - 3 * HOUR - MINUTE, NOW), Some((-3, "hour")));
+        assert_eq!(
+            relative_parts(NOW - 3 * HOUR - MINUTE, NOW),
+            Some((-3, "hour"))
+        );
         assert_eq!(relative_parts(NOW - 2 * DAY, NOW), Some((-2, "day")));
     }
 

@@ -13,7 +13,8 @@ fn has_scheme(url: &str, scheme: &str) -> bool {
 
 /// A link target the contract allows: `http(s)://...` or a site path starting with `/`.
 pub fn safe_href(href: &str) -> Option<&str> {
-    (has_scheme(href, "https://") || has_scheme(href, "http://") || is_site_path(href)).then_some(href)
+    (has_scheme(href, "https://") || has_scheme(href, "http://") || is_site_path(href))
+        .then_some(href)
 }
 
 /// An image source the contract allows: `https://...` or a relative URL (no scheme).
@@ -37,7 +38,11 @@ mod tests {
 
     #[test]
     fn links_allow_only_http_and_site_paths() {
-        for ok in ["https://example.org/a", "HTTP://example.org", "/science/tides"] {
+        for ok in [
+            "https://example.org/a",
+            "HTTP://example.org",
+            "/science/tides",
+        ] {
             assert_eq!(safe_href(ok), Some(ok));
         }
         for bad in [
@@ -58,7 +63,12 @@ mod tests {
 
     #[test]
     fn images_allow_only_https_and_relative_sources() {
-        for ok in ["https://cdn.example/a.webp", "/images/a.svg", "images/a.svg", "a.svg"] {
+        for ok in [
+            "https://cdn.example/a.webp",
+            "/images/a.svg",
+            "images/a.svg",
+            "a.svg",
+        ] {
             assert_eq!(safe_image_src(ok), Some(ok));
         }
         for bad in [

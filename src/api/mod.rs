@@ -2,8 +2,8 @@
 //! time-outs, aborts and a small cache.
 
 mod client;
-mod reactions;
 mod error;
+mod reactions;
 mod urls;
 
 pub use client::{cached_json, clear_cache, fetch_json, parse_json, Request};

@@ -37,7 +37,10 @@ mod tests {
     #[test]
     fn builds_contract_paths_under_any_base() {
         let e = Endpoint::Article("tide-turns".into());
-        assert_eq!(e.url("/api").as_deref(), Some("/api/articles/tide-turns.json"));
+        assert_eq!(
+            e.url("/api").as_deref(),
+            Some("/api/articles/tide-turns.json")
+        );
         assert_eq!(
             e.url("https://cdn.example/x/api/").as_deref(),
             Some("https://cdn.example/x/api/articles/tide-turns.json")
@@ -46,7 +49,10 @@ mod tests {
             Endpoint::Section("world".into()).url("").as_deref(),
             Some("/sections/world.json")
         );
-        assert_eq!(Endpoint::Home.url("/api").as_deref(), Some("/api/home.json"));
+        assert_eq!(
+            Endpoint::Home.url("/api").as_deref(),
+            Some("/api/home.json")
+        );
     }
 
     #[test]

@@ -113,7 +113,8 @@ pub fn LoadedCarousel(
     move || match state.get() {
         Load::Loading => view! { <CarouselPlaceholder title=title.clone() /> }.into_any(),
         Load::Ready(cards) if !cards.is_empty() => {
-            view! { <Carousel title=title.clone() id=id cards=cards numbered=numbered /> }.into_any()
+            view! { <Carousel title=title.clone() id=id cards=cards numbered=numbered /> }
+                .into_any()
         }
         Load::Ready(_) | Load::Failed(_) => view! {
             <section class="carousel carousel--empty" aria-labelledby=format!("{id}-heading")>

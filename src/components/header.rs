@@ -26,7 +26,9 @@ pub fn SiteHeader() -> impl IntoView {
         let main = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("main"));
-        if let Some(main) = main.and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok()) {
+        if let Some(main) =
+            main.and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok())
+        {
             let _ = main.focus();
         }
     };

@@ -61,7 +61,11 @@ fn people_view(people: Vec<Person>) -> Vec<AnyView> {
 }
 
 fn source_view(source: Source) -> impl IntoView {
-    let href = source.url.as_deref().and_then(safe_href).map(str::to_string);
+    let href = source
+        .url
+        .as_deref()
+        .and_then(safe_href)
+        .map(str::to_string);
     view! {
         <p class="story-meta__source">
             "Source: "

@@ -110,7 +110,14 @@ mod tests {
     #[test]
     fn repeated_cards_and_the_current_article_are_dropped_in_order() {
         let t = "2025-01-01T00:00:00Z";
-        let list = [card("a", t), card("b", t), card("a", t), card("here", t), card("c", t), card("b", t)];
+        let list = [
+            card("a", t),
+            card("b", t),
+            card("a", t),
+            card("here", t),
+            card("c", t),
+            card("b", t),
+        ];
         let slugs: Vec<_> = distinct_cards(&list, Some("here"))
             .into_iter()
             .map(|c| c.slug)

@@ -48,10 +48,18 @@ fn ArticleLoader(section: String, slug: String) -> impl IntoView {
     move || match article.state.get() {
         Load::Loading => view! { <ArticleSkeleton /> }.into_any(),
         Load::Failed(ApiError::NotFound) => view! { <NotFound /> }.into_any(),
-        Load::Failed(error) => view! { <ErrorPanel error=error on_retry=move || article.retry() /> }.into_any(),
+        Load::Failed(error) => {
+            view! { <ErrorPanel error=error on_retry=move || article.retry() /> }.into_any()
+        }
         Load::Ready(a) if a.section.slug != section => {
             // Shown under its own section's URL: the canonical one.
-            navigate(&a.path(), NavigateOptions { replace: true, ..Default::default() });
+            navigate(
+                &a.path(),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
             view! { <ArticleSkeleton /> }.into_any()
         }
         Load::Ready(a) => view! { <ArticleView article=a /> }.into_any(),
@@ -63,10 +71,12 @@ fn ArticleLoader(section: String, slug: String) -> impl IntoView {
 pub fn ArticleView(article: Article) -> impl IntoView {
     let heading = NodeRef::<H1>::new();
     use_arrival(heading);
-    let description = article
-        .standfirst
-        .clone()
-        .unwrap_or_else(|| format!("{} — a {} story from Broadsheet.", article.title, article.section.name));
+    let description = article.standfirst.clone().unwrap_or_else(|| {
+        format!(
+            "{} — a {} story from Broadsheet.",
+            article.title, article.section.name
+        )
+    });
     let related = distinct_cards(&article.related, Some(&article.slug));
     let ranking = ranking_cards(Some(article.slug.clone()));
     let picks = recommended_cards(Some(article.slug.clone()));

@@ -78,4 +78,3 @@ fn card_list(endpoint: Endpoint, except: Option<String>) -> Signal<Load<Vec<Card
         Load::Ready(list) => Load::Ready(distinct_cards(&list.items, except.as_deref())),
     })
 }
-

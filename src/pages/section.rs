@@ -34,7 +34,9 @@ fn SectionLoader(slug: String) -> impl IntoView {
     move || match front.state.get() {
         Load::Loading => view! { <FrontSkeleton /> }.into_any(),
         Load::Failed(ApiError::NotFound) => view! { <NotFound /> }.into_any(),
-        Load::Failed(error) => view! { <ErrorPanel error=error on_retry=move || front.retry() /> }.into_any(),
+        Load::Failed(error) => {
+            view! { <ErrorPanel error=error on_retry=move || front.retry() /> }.into_any()
+        }
         Load::Ready(front) => view! { <SectionView front=front /> }.into_any(),
     }
 }

@@ -19,7 +19,10 @@ async fn breadcrumb_is_a_labelled_ordered_list_ending_in_the_current_section() {
     assert_eq!(texts, ["Home", "News"]);
     assert_eq!(crumbs[0].get_attribute("href").as_deref(), Some("/"));
     assert_eq!(crumbs[1].get_attribute("href").as_deref(), Some("/news"));
-    assert_eq!(crumbs[1].get_attribute("aria-current").as_deref(), Some("page"));
+    assert_eq!(
+        crumbs[1].get_attribute("aria-current").as_deref(),
+        Some("page")
+    );
     assert_eq!(crumbs[0].get_attribute("aria-current"), None);
 }
 
@@ -27,14 +30,26 @@ async fn breadcrumb_is_a_labelled_ordered_list_ending_in_the_current_section() {
 async fn header_shows_headline_standfirst_and_lead_image_with_reserved_size() {
     let page = open_harbour().await;
     assert_eq!(page.all("h1").len(), 1, "one h1");
-    assert_eq!(page.text("h1"), "Harbour lights switched to low-glare lamps");
+    assert_eq!(
+        page.text("h1"),
+        "Harbour lights switched to low-glare lamps"
+    );
     assert!(page.text(".story__standfirst").contains("night glare"));
     let lead = page.get(".story__lead img");
     assert_eq!(lead.get_attribute("width").as_deref(), Some("1200"));
     assert_eq!(lead.get_attribute("height").as_deref(), Some("675"));
-    assert_eq!(lead.get_attribute("alt").as_deref(), Some("Abstract drawing of lamps over water"));
-    assert_eq!(page.text(".story__lead .figure__caption"), "Lamps along the quay.");
-    assert_eq!(page.text(".story__lead .figure__credit"), "Illustration: Fixture");
+    assert_eq!(
+        lead.get_attribute("alt").as_deref(),
+        Some("Abstract drawing of lamps over water")
+    );
+    assert_eq!(
+        page.text(".story__lead .figure__caption"),
+        "Lamps along the quay."
+    );
+    assert_eq!(
+        page.text(".story__lead .figure__credit"),
+        "Illustration: Fixture"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -42,16 +57,31 @@ async fn dateline_times_views_byline_and_reading_time() {
     let page = open_harbour().await;
     assert_eq!(page.text(".story-meta__place"), "PORT ELLIS");
     let times = page.all(".story-meta time");
-    let stamps: Vec<_> = times.iter().map(|t| t.get_attribute("datetime").unwrap()).collect();
-    assert_eq!(stamps, ["2026-11-27T18:30:00+01:00", "2026-11-28T07:05:00Z"]);
+    let stamps: Vec<_> = times
+        .iter()
+        .map(|t| t.get_attribute("datetime").unwrap())
+        .collect();
+    assert_eq!(
+        stamps,
+        ["2026-11-27T18:30:00+01:00", "2026-11-28T07:05:00Z"]
+    );
     for t in &times {
-        assert!(!t.text_content().unwrap().trim().is_empty(), "a time shows text");
-        assert!(t.get_attribute("title").is_some_and(|s| !s.is_empty()), "full date in tooltip");
+        assert!(
+            !t.text_content().unwrap().trim().is_empty(),
+            "a time shows text"
+        );
+        assert!(
+            t.get_attribute("title").is_some_and(|s| !s.is_empty()),
+            "full date in tooltip"
+        );
     }
     let expected = eval_string("new Intl.NumberFormat().format(4812) + ' views'");
     assert_eq!(page.text(".story-meta__views"), expected);
     let byline = page.text(".story-meta__byline");
-    assert!(byline.starts_with("By Mara Quill, Transport reporter and Tomas Reed"), "{byline}");
+    assert!(
+        byline.starts_with("By Mara Quill, Transport reporter and Tomas Reed"),
+        "{byline}"
+    );
     assert!(page.text(".story-meta__source").contains("Broadsheet"));
     assert!(page.text(".story-meta__stats").contains("1 min read"));
 }
@@ -70,11 +100,19 @@ async fn body_renders_every_block_type_and_skips_unknown_ones() {
         "the unknown 'hologram' block is skipped"
     );
     let external = page.get(".story__body a[href='https://example.org/report']");
-    assert_eq!(external.get_attribute("rel").as_deref(), Some("noopener noreferrer"));
-    assert!(page.find(".story__body a[href='/news/fixture-story-2']").is_some());
+    assert_eq!(
+        external.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    assert!(page
+        .find(".story__body a[href='/news/fixture-story-2']")
+        .is_some());
     assert_eq!(page.text(".story__body em"), "long");
     assert_eq!(page.text(".story__body strong"), "Costs fell.");
-    assert_eq!(page.text(".quote blockquote"), "We can see the stars again from the back garden.");
+    assert_eq!(
+        page.text(".quote blockquote"),
+        "We can see the stars again from the back garden."
+    );
     assert_eq!(page.text(".quote figcaption"), "A resident of Quay Row");
     assert_eq!(page.all(".story__body ol > li").len(), 3);
     assert_eq!(page.all(".story__body ul > li").len(), 2);
@@ -86,8 +124,15 @@ async fn body_renders_every_block_type_and_skips_unknown_ones() {
 #[wasm_bindgen_test]
 async fn contributors_tags_title_and_description() {
     let page = open_harbour().await;
-    assert_eq!(page.text(".story__contributors"), "Ines Bay in Port Ellis contributed to this story.");
-    let tags: Vec<_> = page.all(".tags .tag").iter().map(|t| t.text_content().unwrap()).collect();
+    assert_eq!(
+        page.text(".story__contributors"),
+        "Ines Bay in Port Ellis contributed to this story."
+    );
+    let tags: Vec<_> = page
+        .all(".tags .tag")
+        .iter()
+        .map(|t| t.text_content().unwrap())
+        .collect();
     assert_eq!(tags, ["Transport", "Energy"]);
     page.wait_until("the title is set", || {
         document().title() == "Harbour lights switched to low-glare lamps — Broadsheet"

@@ -10,7 +10,10 @@ use web_sys::{HtmlButtonElement, MouseEvent, MouseEventInit};
 use crate::support::*;
 
 fn mount_button(config: Config, id: &'static str, count: u64) -> Mounted {
-    mount_view(config, move || view! { <ReactionButton article_id=id.to_string() count=count /> })
+    mount_view(
+        config,
+        move || view! { <ReactionButton article_id=id.to_string() count=count /> },
+    )
 }
 
 fn button(page: &Mounted) -> HtmlButtonElement {
@@ -34,23 +37,39 @@ fn click_with_detail(page: &Mounted, detail: i32) {
 }
 
 fn storage_item(key: &str) -> Option<String> {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(key).unwrap()
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(key)
+        .unwrap()
 }
 
 #[wasm_bindgen_test]
 async fn pressing_toggles_one_reaction_and_pressing_again_takes_it_back() {
     clear_storage();
     let page = mount_button(config(), "t-toggle", 41);
-    assert_eq!((pressed(&page), shown(&page)), ("false".into(), "41".into()));
+    assert_eq!(
+        (pressed(&page), shown(&page)),
+        ("false".into(), "41".into())
+    );
     let label = button(&page).text_content();
     button(&page).click();
     leptos::task::tick().await;
     assert_eq!((pressed(&page), shown(&page)), ("true".into(), "42".into()));
-    assert_eq!(button(&page).text_content(), label, "the label does not change");
+    assert_eq!(
+        button(&page).text_content(),
+        label,
+        "the label does not change"
+    );
     assert_eq!(storage_item(&storage_key("t-toggle")).as_deref(), Some("1"));
     button(&page).click();
     leptos::task::tick().await;
-    assert_eq!((pressed(&page), shown(&page)), ("false".into(), "41".into()));
+    assert_eq!(
+        (pressed(&page), shown(&page)),
+        ("false".into(), "41".into())
+    );
     assert_eq!(storage_item(&storage_key("t-toggle")), None);
 }
 
@@ -73,9 +92,16 @@ async fn the_reaction_is_remembered_across_reloads() {
         leptos::task::tick().await;
     }
     let reloaded = mount_button(config(), "t-persist", 3);
-    assert_eq!((pressed(&reloaded), shown(&reloaded)), ("true".into(), "4".into()));
+    assert_eq!(
+        (pressed(&reloaded), shown(&reloaded)),
+        ("true".into(), "4".into())
+    );
     let other = mount_button(config(), "t-other", 3);
-    assert_eq!(pressed(&other), "false", "one article's reaction is not another's");
+    assert_eq!(
+        pressed(&other),
+        "false",
+        "one article's reaction is not another's"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -87,7 +113,12 @@ async fn the_count_is_a_polite_live_region_and_the_button_is_big_enough() {
     assert!(button(&page).get_attribute("aria-live").is_none());
     assert_eq!(button(&page).type_(), "button");
     let rect = button(&page).get_bounding_client_rect();
-    assert!(rect.width() >= 24.0 && rect.height() >= 24.0, "{}x{}", rect.width(), rect.height());
+    assert!(
+        rect.width() >= 24.0 && rect.height() >= 24.0,
+        "{}x{}",
+        rect.width(),
+        rect.height()
+    );
     let expected = eval_string("new Intl.NumberFormat().format(1200)");
     assert_eq!(shown(&page), expected);
 }
@@ -110,12 +141,23 @@ async fn with_a_service_the_count_comes_from_it_and_changes_are_sent() {
          return json({ counts: { very_good: 90 }, mine: [] });",
     );
     let page = mount_button(service(), "t-service", 5);
-    page.wait_until("the service's count shows", || shown(&page) == "90").await;
+    page.wait_until("the service's count shows", || shown(&page) == "90")
+        .await;
     button(&page).click();
-    page.wait_until("the PUT answer applied", || fetched().len() == 2 && shown(&page) == "91").await;
+    page.wait_until("the PUT answer applied", || {
+        fetched().len() == 2 && shown(&page) == "91"
+    })
+    .await;
     assert_eq!(pressed(&page), "true");
-    assert_eq!(fetched()[1], "https://reactions.test/v1/articles/t-service/reactions/very_good");
-    assert_eq!(storage_item(&storage_key("t-service")), None, "service mode keeps nothing locally");
+    assert_eq!(
+        fetched()[1],
+        "https://reactions.test/v1/articles/t-service/reactions/very_good"
+    );
+    assert_eq!(
+        storage_item(&storage_key("t-service")),
+        None,
+        "service mode keeps nothing locally"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -126,11 +168,15 @@ async fn a_failing_service_rolls_the_count_back_and_says_so() {
          return Promise.resolve(new Response('{\"counts\": \"garbage', { status: 200 }));",
     );
     let page = mount_button(service(), "t-rollback", 12);
-    page.wait_until("the service's count shows", || shown(&page) == "12").await;
+    page.wait_until("the service's count shows", || shown(&page) == "12")
+        .await;
     button(&page).click();
     leptos::task::tick().await;
     assert_eq!(shown(&page), "13", "optimistic");
-    page.wait_until("rolled back", || shown(&page) == "12").await;
+    page.wait_until("rolled back", || shown(&page) == "12")
+        .await;
     assert_eq!(pressed(&page), "false");
-    assert!(page.text(".reaction__message").contains("could not be saved"));
+    assert!(page
+        .text(".reaction__message")
+        .contains("could not be saved"));
 }

@@ -12,7 +12,13 @@ async fn loading_shows_a_skeleton_then_times_out_into_a_retryable_error() {
         "if (url.includes('/articles/')) return new Promise(() => {});
          return real(request);",
     );
-    let page = mount_app("/news/harbour-lights", broadsheet::config::Config { timeout_ms: 400, ..config() });
+    let page = mount_app(
+        "/news/harbour-lights",
+        broadsheet::config::Config {
+            timeout_ms: 400,
+            ..config()
+        },
+    );
     page.wait_for("[data-state=loading][aria-busy=true]").await;
     page.wait_for(".error-panel[data-state=timed-out]").await;
     assert!(page.find(".error-panel button").is_some(), "Retry offered");
@@ -31,7 +37,11 @@ async fn a_slug_outside_the_pattern_is_not_found_without_a_request() {
     let _fetch = fake_fetch("return real(request);");
     let page = mount_app("/news/Bad_Slug", config());
     page.wait_for(".not-found").await;
-    assert!(!fetched().iter().any(|u| u.contains("Bad_Slug")), "{:?}", fetched());
+    assert!(
+        !fetched().iter().any(|u| u.contains("Bad_Slug")),
+        "{:?}",
+        fetched()
+    );
     let deep = mount_app("/news/a/b/c", config());
     deep.wait_for(".not-found").await;
 }
@@ -47,11 +57,18 @@ async fn a_section_front_lists_its_stories_newest_first() {
     let page = mount_app("/news", config());
     page.wait_for(".section-head h1").await;
     assert_eq!(page.text(".section-head h1"), "News");
-    let times: Vec<String> = page.all(".card-grid time").iter().map(|t| t.get_attribute("datetime").unwrap()).collect();
+    let times: Vec<String> = page
+        .all(".card-grid time")
+        .iter()
+        .map(|t| t.get_attribute("datetime").unwrap())
+        .collect();
     assert_eq!(times.len(), 5);
     let mut sorted = times.clone();
     sorted.sort_by(|a, b| b.cmp(a));
-    assert_eq!(times, sorted, "fixture is oldest first; the page shows newest first");
+    assert_eq!(
+        times, sorted,
+        "fixture is oldest first; the page shows newest first"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -69,7 +86,10 @@ async fn malformed_json_says_the_story_could_not_be_read_and_the_app_keeps_worki
     let page = mount_app("/news/broken-json", config());
     let panel = page.wait_for(".error-panel[data-state=bad-data]").await;
     assert!(panel.text_content().unwrap().contains("could not be read"));
-    assert!(page.find(".error-panel button").is_none(), "no Retry for bad data");
+    assert!(
+        page.find(".error-panel button").is_none(),
+        "no Retry for bad data"
+    );
     click_link_to("/news/harbour-lights");
     page.wait_for("article.story[data-state=ready]").await;
 }
@@ -130,8 +150,14 @@ async fn a_late_answer_for_a_page_the_reader_left_never_paints_and_is_aborted() 
     let page = mount_app("/news/fixture-story-8", config());
     page.wait_for("[data-state=loading]").await;
     click_link_to("/news/fixture-story-10");
-    page.wait_until("story 10 shows", || page.find("h1").and_then(|h| h.text_content()).as_deref() == Some("Fixture story 10")).await;
-    assert_eq!(eval_string("String(window.__slowSignal && window.__slowSignal.aborted)"), "true");
+    page.wait_until("story 10 shows", || {
+        page.find("h1").and_then(|h| h.text_content()).as_deref() == Some("Fixture story 10")
+    })
+    .await;
+    assert_eq!(
+        eval_string("String(window.__slowSignal && window.__slowSignal.aborted)"),
+        "true"
+    );
     js_sys::eval("window.__releaseSlow()").unwrap();
     for _ in 0..20 {
         leptos::task::tick().await;

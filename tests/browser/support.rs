@@ -111,7 +111,10 @@ impl Mounted {
             }
             broadsheet::browser::sleep(10).await;
         }
-        panic!("timed out waiting for {selector:?}; page: {}", self.page_text());
+        panic!(
+            "timed out waiting for {selector:?}; page: {}",
+            self.page_text()
+        );
     }
 
     pub async fn wait_until(&self, what: &str, cond: impl Fn() -> bool) {
@@ -138,7 +141,10 @@ pub fn mount_app(path: &str, config: Config) -> Mounted {
 }
 
 /// Mounts any view with the app's configuration and head-tag context.
-pub fn mount_view<V: IntoView + 'static>(config: Config, f: impl FnOnce() -> V + 'static) -> Mounted {
+pub fn mount_view<V: IntoView + 'static>(
+    config: Config,
+    f: impl FnOnce() -> V + 'static,
+) -> Mounted {
     mount_with_owner(move || {
         leptos_meta::provide_meta_context();
         provide_context(config);
@@ -192,7 +198,10 @@ pub fn fetched() -> Vec<String> {
 }
 
 pub fn eval_string(js: &str) -> String {
-    js_sys::eval(js).ok().and_then(|v| v.as_string()).unwrap_or_default()
+    js_sys::eval(js)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }
 
 pub fn clear_storage() {

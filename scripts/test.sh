@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Every test of Broadsheet, in the order that fails fastest. Run through `make test`, which
+# installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
+step() { printf '\n== %s\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "clippy (host)"
+cargo clippy --all-targets --quiet -- -D warnings
+
+step "clippy (wasm32)"
+cargo clippy --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
+
+step "unit tests (native)"
+cargo test --quiet
+
+step "component tests (wasm, headless Chromium)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test --target wasm32-unknown-unknown --quiet
+
+step "release build (trunk, wasm-opt -Oz)"
+trunk build --release --offline
+
+step "browser tests: JSON Schema of the sample content, release smoke test"
+(cd tests/e2e && node --test --test-reporter=spec schema.test.mjs smoke.test.mjs)
+
+step "all passed"

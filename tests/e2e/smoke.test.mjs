@@ -1,0 +1,47 @@
+// Release smoke test: the optimised build a CDN would serve (wasm-opt and all) loads a deep
+// article URL in Chromium and shows the story. Debug-build tests cannot see release-only breakage.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { launch, serveDist, watchErrors, dist } from "./browser.mjs";
+
+const home = JSON.parse(readFileSync(`${dist}/api/home.json`, "utf8"));
+const lead = home.lead;
+const article = JSON.parse(readFileSync(`${dist}/api/articles/${lead.slug}.json`, "utf8"));
+const firstParagraph = article.body.find((b) => b.type === "paragraph" && b.text)?.text;
+
+let browser, server;
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("a deep article URL shows its headline and body from the release build", async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.base}/${lead.section.slug}/${lead.slug}`);
+  await page.locator("article.story[data-state=ready]").waitFor();
+  assert.equal(await page.locator("h1").innerText(), article.title);
+  assert.ok(firstParagraph, "the sample article has a plain paragraph");
+  assert.ok((await page.locator(".story__body").innerText()).includes(firstParagraph));
+  assert.equal(await page.title(), `${article.title} — Broadsheet`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the front page and a missing story work from the release build", async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.base}/`);
+  await page.locator(".lead-story .card__title").waitFor();
+  assert.equal(await page.locator(".lead-story .card__title").innerText(), lead.title);
+  await page.goto(`${server.base}/news/this-story-does-not-exist`);
+  await page.locator(".not-found[data-state=not-found]").waitFor();
+  // The 404 of the missing JSON is the one expected console error.
+  assert.ok(errors.every((e) => e.includes("404")), errors.join("\n"));
+  await page.close();
+});
