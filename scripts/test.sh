@@ -21,7 +21,7 @@ cargo test --quiet
 step "component tests (wasm, headless Chromium)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --target wasm32-unknown-unknown --quiet
+  cargo test --target wasm32-unknown-unknown --test browser
 
 step "release build (trunk, wasm-opt -Oz)"
 trunk build --release --offline
