@@ -26,7 +26,10 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 step "release build (trunk, wasm-opt -Oz)"
 trunk build --release --offline
 
-step "browser tests: JSON Schema of the sample content, release smoke test"
-(cd tests/e2e && node --test --test-reporter=spec schema.test.mjs smoke.test.mjs)
+step "browser tests on the release build: schema, smoke, journeys, accessibility, faults, screenshots"
+started=$(date +%s)
+(cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec \
+  schema.test.mjs smoke.test.mjs journeys.test.mjs a11y.test.mjs faults.test.mjs screenshots.test.mjs)
+echo "browser suite: $(( $(date +%s) - started )) s"
 
 step "all passed"

@@ -21,9 +21,12 @@ pub fn App(#[prop(optional)] config: Option<Config>) -> impl IntoView {
     provide_context(config.unwrap_or_else(Config::from_document));
     crate::navigation::install();
     view! {
-        <Title formatter=|text: String| {
-            if text.starts_with("Broadsheet") { text } else { format!("{text} — Broadsheet") }
-        } />
+        <Title
+            text="Broadsheet"
+            formatter=|text: String| {
+                if text.starts_with("Broadsheet") { text } else { format!("{text} — Broadsheet") }
+            }
+        />
         <Router>
             <SiteHeader />
             <PathTracker />

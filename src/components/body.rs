@@ -23,19 +23,19 @@ fn block_view(block: Block) -> Option<AnyView> {
             if runs.is_empty() && text.as_deref().is_none_or(|t| t.trim().is_empty()) {
                 return None;
             }
-            view! { <p>{text}{runs}</p> }.into_any()
+            view! { <p dir="auto">{text}{runs}</p> }.into_any()
         }
         Block::Heading { text, level } => {
             if level <= 2 {
-                view! { <h2>{text}</h2> }.into_any()
+                view! { <h2 dir="auto">{text}</h2> }.into_any()
             } else {
-                view! { <h3>{text}</h3> }.into_any()
+                view! { <h3 dir="auto">{text}</h3> }.into_any()
             }
         }
         Block::Quote { text, cite } => view! {
             <figure class="quote">
                 <blockquote>
-                    <p>{text}</p>
+                    <p dir="auto">{text}</p>
                 </blockquote>
                 {cite.map(|c| view! { <figcaption>{c}</figcaption> })}
             </figure>
@@ -45,7 +45,7 @@ fn block_view(block: Block) -> Option<AnyView> {
         Block::List { ordered, items } => {
             let items = items
                 .into_iter()
-                .map(|i| view! { <li>{i}</li> })
+                .map(|i| view! { <li dir="auto">{i}</li> })
                 .collect_view();
             if ordered {
                 view! { <ol>{items}</ol> }.into_any()

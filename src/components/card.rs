@@ -22,9 +22,9 @@ pub fn StoryCard(
         .and_then(|i| safe_image_src(&i.src).map(|src| (src.to_string(), i.width, i.height)));
     let title = card.title;
     let heading = if level <= 2 {
-        view! { <h2 class="card__title">{title}</h2> }.into_any()
+        view! { <h2 class="card__title" dir="auto">{title}</h2> }.into_any()
     } else {
-        view! { <h3 class="card__title">{title}</h3> }.into_any()
+        view! { <h3 class="card__title" dir="auto">{title}</h3> }.into_any()
     };
     view! {
         <article class="card">
@@ -37,7 +37,7 @@ pub fn StoryCard(
                 <span class="card__section">{card.section.name}</span>
                 {heading}
             </a>
-            {(standfirst).then_some(card.standfirst).flatten().map(|s| view! { <p class="card__standfirst">{s}</p> })}
+            {(standfirst).then_some(card.standfirst).flatten().map(|s| view! { <p class="card__standfirst" dir="auto">{s}</p> })}
             <p class="card__time">
                 <Time at=card.published_at />
             </p>

@@ -7,7 +7,8 @@ use crate::pages::load::Load;
 
 /// A horizontally scrolling row of story cards, following the WAI-ARIA APG carousel pattern:
 /// a labelled region, slides as labelled groups, and previous/next buttons. It never moves
-/// by itself; scrolling snaps to cards and is smooth only when the reader allows motion.
+/// by itself; scrolling snaps to cards and is smooth only when the reader allows motion. At
+/// either end its button is `aria-disabled`, not `disabled`, so keyboard focus is never lost.
 #[component]
 pub fn Carousel(
     /// Visible heading, also the carousel's accessible name ("Related").
@@ -77,8 +78,8 @@ pub fn Carousel(
                         class="carousel__button"
                         aria-controls=track_id.clone()
                         aria-label=format!("Previous {title} stories")
-                        disabled=at_start
-                        on:click=move |_| page(-1.0)
+                        aria-disabled=move || at_start.get().to_string()
+                        on:click=move |_| if !at_start.get_untracked() { page(-1.0) }
                     >
                         <span aria-hidden="true">"‹"</span>
                     </button>
@@ -87,8 +88,8 @@ pub fn Carousel(
                         class="carousel__button"
                         aria-controls=track_id
                         aria-label=format!("Next {title} stories")
-                        disabled=at_end
-                        on:click=move |_| page(1.0)
+                        aria-disabled=move || at_end.get().to_string()
+                        on:click=move |_| if !at_end.get_untracked() { page(1.0) }
                     >
                         <span aria-hidden="true">"›"</span>
                     </button>

@@ -1,5 +1,6 @@
 use leptos::html::H1;
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 use crate::api::ApiError;
 use crate::navigation::use_arrival;
@@ -18,6 +19,7 @@ pub fn ErrorPanel(error: ApiError, on_retry: impl Fn() + 'static) -> impl IntoVi
         ApiError::BadData(_) => "bad-data",
     };
     view! {
+        <Title text=error.title() />
         <section class="error-panel" role="alert" data-state=kind>
             <h1 tabindex="-1" node_ref=heading>{error.title()}</h1>
             <p>{error.message()}</p>

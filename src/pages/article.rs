@@ -100,8 +100,8 @@ pub fn ArticleView(article: Article) -> impl IntoView {
         <article class="story" data-state="ready">
             <Breadcrumb section=section />
             <header class="story__header">
-                <h1 class="story__title" tabindex="-1" node_ref=heading>{title}</h1>
-                {standfirst.map(|s| view! { <p class="story__standfirst">{s}</p> })}
+                <h1 class="story__title" dir="auto" tabindex="-1" node_ref=heading>{title}</h1>
+                {standfirst.map(|s| view! { <p class="story__standfirst" dir="auto">{s}</p> })}
                 <StoryMeta article=meta />
             </header>
             {image.map(|image| view! { <div class="story__lead"><Figure image=image eager=true /></div> })}

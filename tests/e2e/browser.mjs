@@ -1,7 +1,7 @@
 // Shared set-up for browser tests: Debian's Chromium through playwright-core (no browser
 // download), and the production build served the way a CDN serves it.
 import { chromium } from "playwright-core";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startServer } from "../../scripts/serve.mjs";
 
@@ -39,4 +39,30 @@ export function watchErrors(page) {
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
   page.on("console", (m) => m.type() === "error" && errors.push(`console: ${m.text()}`));
   return errors;
+}
+
+/// Rewrites the run-time configuration meta tags of every page document the browser loads
+/// (the way a publisher edits dist/index.html), through request routing.
+export async function configure(context, { timeoutMs, reactions } = {}) {
+  await context.route(
+    (url) => !url.pathname.includes("."),
+    async (route) => {
+      if (route.request().resourceType() !== "document") return route.fallback();
+      const response = await route.fetch();
+      let html = await response.text();
+      if (timeoutMs) html = html.replace(/(name="broadsheet:timeout-ms" content=")\d+/, `$1${timeoutMs}`);
+      if (reactions) html = html.replace(/(name="broadsheet:reactions" content=")[^"]*/, `$1${reactions}`);
+      await route.fulfill({ response, body: html });
+    },
+  );
+}
+
+/// JSON of the sample site, read from dist/.
+export function sample(path) {
+  return JSON.parse(readFileSync(`${dist}/api/${path}`, "utf8"));
+}
+
+/// Text of the page's h1 once the page has settled into a named state.
+export async function settled(page) {
+  await page.locator("[data-state=ready], [data-state=not-found], .error-panel, .lead-story, .section-head").first().waitFor();
 }
