@@ -2,7 +2,9 @@
 // a path without a file extension that is not a file gets index.html; a missing file (a
 // missing article's JSON, say) is a real 404. No dependencies.
 //
-//   node scripts/serve.mjs [dir=dist] [port=8080] [host=127.0.0.1]
+//   node scripts/serve.mjs [dir=dist] [port=8080] [host=127.0.0.1] [prefix=/]
+// With a prefix (`/paper/`) the site is served under that path, as a publisher deploying
+// under a path would (set <base href="/paper/"> in its index.html); anything else is a 404.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
@@ -22,12 +24,16 @@ const TYPES = {
   ".xml": "application/xml; charset=utf-8",
 };
 
-export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1" } = {}) {
+export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", prefix = "/" } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://localhost");
-      let path = decodeURIComponent(url.pathname);
+      if (!url.pathname.startsWith(prefix)) {
+        res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found");
+        return;
+      }
+      const path = "/" + decodeURIComponent(url.pathname.slice(prefix.length));
       const file = normalize(join(root, path));
       if (file !== root && !file.startsWith(root + sep)) {
         res.writeHead(403).end("Forbidden");
@@ -63,8 +69,8 @@ export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1" } = 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [dir = "dist", port = "8080", host = "127.0.0.1"] = process.argv.slice(2);
-  const server = await startServer({ dir, port: Number(port), host });
+  const [dir = "dist", port = "8080", host = "127.0.0.1", prefix = "/"] = process.argv.slice(2);
+  const server = await startServer({ dir, port: Number(port), host, prefix });
   const { port: actual } = server.address();
-  console.log(`Broadsheet: serving ${dir}/ on http://${host}:${actual}/ (Ctrl+C stops)`);
+  console.log(`Broadsheet: serving ${dir}/ on http://${host}:${actual}${prefix} (Ctrl+C stops)`);
 }

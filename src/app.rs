@@ -18,7 +18,10 @@ use crate::pages::section::SectionPage;
 #[component]
 pub fn App(#[prop(optional)] config: Option<Config>) -> impl IntoView {
     provide_meta_context();
-    provide_context(config.unwrap_or_else(Config::from_document));
+    let config = config.unwrap_or_else(Config::from_document);
+    crate::config::set_base_path(&config.base_path);
+    let base = config.base_path.clone();
+    provide_context(config);
     crate::navigation::install();
     view! {
         <Title
@@ -27,7 +30,7 @@ pub fn App(#[prop(optional)] config: Option<Config>) -> impl IntoView {
                 if text.starts_with("Broadsheet") { text } else { format!("{text} — Broadsheet") }
             }
         />
-        <Router>
+        <Router base=base>
             <SiteHeader />
             <PathTracker />
             <main id="main" tabindex="-1" class="page">

@@ -4,7 +4,10 @@
 /// Where content and reactions come from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
-    /// Base URL of the JSON content API, e.g. `/api`.
+    /// Path the site lives under, without a trailing slash: `""` at the root of its host,
+    /// `"/paper"` under a path. Taken from the document's `<base href>`.
+    pub base_path: String,
+    /// Base URL of the JSON content API, e.g. `api` (relative to `<base href>`) or `/api`.
     pub api_base: String,
     /// Base URL of the optional reactions service; `None` is static mode.
     pub reactions_url: Option<String>,
@@ -15,7 +18,8 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Self {
-            api_base: "/api".into(),
+            base_path: String::new(),
+            api_base: "api".into(),
             reactions_url: None,
             timeout_ms: 10_000,
         }
@@ -32,6 +36,7 @@ impl Config {
         };
         let defaults = Self::default();
         Self {
+            base_path: defaults.base_path,
             api_base: present("broadsheet:api").unwrap_or(defaults.api_base),
             reactions_url: present("broadsheet:reactions"),
             timeout_ms: present("broadsheet:timeout-ms")
@@ -41,10 +46,16 @@ impl Config {
         }
     }
 
-    /// Reads the meta tags of the current document.
+    /// Reads the meta tags and the `<base href>` of the current document.
     pub fn from_document() -> Self {
         let document = web_sys::window().and_then(|w| w.document());
-        Self::from_lookup(|name| {
+        let base_path = document
+            .as_ref()
+            .and_then(|d| d.base_uri().ok().flatten())
+            .and_then(|uri| web_sys::Url::new(&uri).ok())
+            .map(|url| base_path_of(&url.pathname()))
+            .unwrap_or_default();
+        let config = Self::from_lookup(|name| {
             let selector = format!("meta[name=\"{name}\"]");
             document
                 .as_ref()?
@@ -52,8 +63,38 @@ impl Config {
                 .ok()
                 .flatten()?
                 .get_attribute("content")
-        })
+        });
+        Self {
+            base_path,
+            ..config
+        }
     }
+
+    /// A site path (`/science/tides`) as a link under this site's base path.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+}
+
+/// The base path from the pathname of `<base href>`: `/paper/` gives `/paper`, `/` gives `""`.
+/// Only the directory counts, as for relative URLs.
+pub fn base_path_of(pathname: &str) -> String {
+    let dir = &pathname[..pathname.rfind('/').map_or(0, |i| i + 1)];
+    dir.trim_end_matches('/').to_string()
+}
+
+thread_local! {
+    static BASE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Records the site's base path for [`site`]; the app calls this once with its configuration.
+pub fn set_base_path(base: &str) {
+    BASE.with_borrow_mut(|b| *b = base.to_string());
+}
+
+/// A site path (`/science/tides`, `/`) as an `href` under the site's base path.
+pub fn site(path: &str) -> String {
+    BASE.with_borrow(|b| format!("{b}{path}"))
 }
 
 #[cfg(test)]
@@ -65,8 +106,16 @@ mod tests {
         let config =
             Config::from_lookup(|name| (name == "broadsheet:reactions").then(|| "  ".into()));
         assert_eq!(config, Config::default());
-        assert_eq!(config.api_base, "/api");
+        assert_eq!(config.api_base, "api");
         assert_eq!(config.reactions_url, None);
+    }
+
+    #[test]
+    fn base_path_is_the_directory_of_base_href() {
+        assert_eq!(super::base_path_of("/"), "");
+        assert_eq!(super::base_path_of("/paper/"), "/paper");
+        assert_eq!(super::base_path_of("/a/b/index.html"), "/a/b");
+        assert_eq!(super::base_path_of(""), "");
     }
 
     #[test]

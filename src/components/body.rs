@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::figure::Figure;
+use crate::config::site;
 use crate::links::{is_external, safe_href};
 use crate::model::{Block, Inline};
 
@@ -77,7 +78,7 @@ fn inline_view(run: Inline) -> AnyView {
         Some(href) if is_external(href) => {
             view! { <a href=href.to_string() rel="noopener noreferrer">{out}</a> }.into_any()
         }
-        Some(href) => view! { <a href=href.to_string()>{out}</a> }.into_any(),
+        Some(href) => view! { <a href=site(href)>{out}</a> }.into_any(),
         None => out,
     }
 }

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::config::site;
 use crate::model::Section;
 
 /// "Home > {Section}": where the article sits, as a navigation landmark with the current
@@ -10,10 +11,10 @@ pub fn Breadcrumb(section: Section) -> impl IntoView {
         <nav class="breadcrumb" aria-label="Breadcrumb">
             <ol>
                 <li>
-                    <a href="/">"Home"</a>
+                    <a href=site("/")>"Home"</a>
                 </li>
                 <li>
-                    <a href=format!("/{}", section.slug) aria-current="page">
+                    <a href=site(&format!("/{}", section.slug)) aria-current="page">
                         {section.name}
                     </a>
                 </li>

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::time::Time;
+use crate::config::site;
 use crate::links::safe_image_src;
 use crate::model::Card;
 
@@ -16,7 +17,7 @@ pub fn StoryCard(
     #[prop(default = 3)]
     level: u8,
 ) -> impl IntoView {
-    let path = card.path();
+    let path = site(&card.path());
     let image = card
         .image
         .and_then(|i| safe_image_src(&i.src).map(|src| (src.to_string(), i.width, i.height)));

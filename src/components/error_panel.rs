@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::ApiError;
+use crate::config::site;
 use crate::navigation::use_arrival;
 
 /// The page-level error state: what went wrong in the reader's words, and a Retry button
@@ -27,7 +28,7 @@ pub fn ErrorPanel(error: ApiError, on_retry: impl Fn() + 'static) -> impl IntoVi
                 {error.is_retryable().then(|| view! {
                     <button type="button" class="button" on:click=move |_| on_retry()>"Retry"</button>
                 })}
-                <a href="/" class="error-panel__home">"Go to the front page"</a>
+                <a href=site("/") class="error-panel__home">"Go to the front page"</a>
             </p>
         </section>
     }

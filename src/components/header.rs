@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::api::Endpoint;
+use crate::config::site;
 use crate::model::Section;
 use crate::pages::load::{load, Load};
 
@@ -11,10 +12,13 @@ use crate::pages::load::{load, Load};
 pub fn SiteHeader() -> impl IntoView {
     let sections = load::<Vec<Section>>(Endpoint::Sections);
     let location = use_location();
+    let base = use_context::<crate::config::Config>()
+        .unwrap_or_default()
+        .base_path;
     let current_section = Memo::new(move |_| {
-        location
-            .pathname
-            .get()
+        let path = location.pathname.get();
+        path.strip_prefix(base.as_str())
+            .unwrap_or(&path)
             .trim_start_matches('/')
             .split('/')
             .next()
@@ -36,7 +40,7 @@ pub fn SiteHeader() -> impl IntoView {
         <a class="skip-link" href="#main" on:click=skip>"Skip to main content"</a>
         <header class="site-header">
             <div class="site-header__inner">
-                <a class="masthead" href="/">"Broadsheet"</a>
+                <a class="masthead" href=site("/")>"Broadsheet"</a>
                 <nav class="section-nav" aria-label="Sections">
                     <ul>
                         {move || match sections.state.get() {
@@ -47,7 +51,7 @@ pub fn SiteHeader() -> impl IntoView {
                                     let current = move || (current_section.get() == slug).then_some("page");
                                     view! {
                                         <li>
-                                            <a href=format!("/{}", s.slug) aria-current=current>{s.name}</a>
+                                            <a href=site(&format!("/{}", s.slug)) aria-current=current>{s.name}</a>
                                         </li>
                                     }
                                 })

@@ -52,7 +52,7 @@ fn ArticleLoader(section: String, slug: String) -> impl IntoView {
             view! { <ErrorPanel error=error on_retry=move || article.retry() /> }.into_any()
         }
         Load::Ready(a) if a.section.slug != section => {
-            // Shown under its own section's URL: the canonical one.
+            // Shown under its own section's URL: the canonical one (the router adds the base).
             navigate(
                 &a.path(),
                 NavigateOptions {

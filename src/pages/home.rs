@@ -7,6 +7,7 @@ use crate::components::card::StoryCard;
 use crate::components::carousel::LoadedCarousel;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::FrontSkeleton;
+use crate::config::site;
 use crate::model::{distinct_cards, Card, CardList, Home};
 use crate::navigation::use_arrival;
 use crate::pages::load::{load, Load};
@@ -38,7 +39,7 @@ fn HomeView(home: Home) -> impl IntoView {
         .into_iter()
         .map(|block| {
             let cards = distinct_cards(&block.articles, Some(&lead_slug));
-            let href = format!("/{}", block.section.slug);
+            let href = site(&format!("/{}", block.section.slug));
             view! {
                 <section class="front-section" aria-labelledby=format!("front-{}", block.section.slug)>
                     <h2 class="front-section__title" id=format!("front-{}", block.section.slug)>

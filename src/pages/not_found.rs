@@ -2,6 +2,7 @@ use leptos::html::H1;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+use crate::config::site;
 use crate::navigation::use_arrival;
 
 /// The page for any address that holds no story: says so and offers the way home.
@@ -16,7 +17,7 @@ pub fn NotFound() -> impl IntoView {
             <h1 tabindex="-1" node_ref=heading>"Page not found"</h1>
             <p>"There is no story at this address. It may have moved, or the link may be mistyped."</p>
             <p>
-                <a href="/" class="button">"Go to the front page"</a>
+                <a href=site("/") class="button">"Go to the front page"</a>
             </p>
         </section>
     }

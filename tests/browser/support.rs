@@ -11,6 +11,7 @@ pub const API: &str = "/tests/fixtures/api";
 
 pub fn config() -> Config {
     Config {
+        base_path: String::new(),
         api_base: API.into(),
         reactions_url: None,
         timeout_ms: 5_000,

@@ -26,11 +26,15 @@ export async function launch() {
 }
 
 /// Serves dist/ on a free loopback port; returns { base, close }.
-export async function serveDist() {
+export async function serveDist({ prefix = "/" } = {}) {
   if (!existsSync(`${dist}/index.html`)) throw new Error(`${dist}/index.html missing: run trunk build --release first`);
-  const server = await startServer({ dir: dist, port: 0 });
+  const server = await startServer({ dir: dist, port: 0, prefix });
   const { port } = server.address();
-  return { base: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(ok)) };
+  const close = () => new Promise((ok) => {
+    server.close(ok);
+    server.closeAllConnections();
+  });
+  return { base: `http://127.0.0.1:${port}`, close };
 }
 
 /// Collects uncaught exceptions and console errors of a page.
@@ -43,7 +47,7 @@ export function watchErrors(page) {
 
 /// Rewrites the run-time configuration meta tags of every page document the browser loads
 /// (the way a publisher edits dist/index.html), through request routing.
-export async function configure(context, { timeoutMs, reactions } = {}) {
+export async function configure(context, { timeoutMs, reactions, base } = {}) {
   await context.route(
     (url) => !url.pathname.includes("."),
     async (route) => {
@@ -51,6 +55,7 @@ export async function configure(context, { timeoutMs, reactions } = {}) {
       const response = await route.fetch();
       let html = await response.text();
       if (timeoutMs) html = html.replace(/(name="broadsheet:timeout-ms" content=")\d+/, `$1${timeoutMs}`);
+      if (base) html = html.replace(/<base href="[^"]*" \/>/, `<base href="${base}" />`);
       if (reactions) html = html.replace(/(name="broadsheet:reactions" content=")[^"]*/, `$1${reactions}`);
       await route.fulfill({ response, body: html });
     },

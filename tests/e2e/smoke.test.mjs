@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, serveDist, watchErrors, dist } from "./browser.mjs";
+import { launch, serveDist, watchErrors, dist, configure } from "./browser.mjs";
 
 const home = JSON.parse(readFileSync(`${dist}/api/home.json`, "utf8"));
 const lead = home.lead;
@@ -44,4 +44,27 @@ test("the front page and a missing story work from the release build", async () 
   // The 404 of the missing JSON is the one expected console error.
   assert.ok(errors.every((e) => e.includes("404")), errors.join("\n"));
   await page.close();
+});
+
+test("one build deploys under a path: only <base href> changes", async () => {
+  const under = await serveDist({ prefix: "/paper/" });
+  const context = await browser.newContext();
+  await configure(context, { base: "/paper/" });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${under.base}/paper/${lead.section.slug}/${lead.slug}`);
+  await page.locator("article.story[data-state=ready]").waitFor();
+  assert.equal(await page.locator("h1").innerText(), article.title);
+  assert.equal(await page.locator(".breadcrumb a").first().getAttribute("href"), "/paper/");
+  await page.locator(".section-nav a").first().click();
+  await page.locator(".section-head h1").waitFor();
+  assert.match(new URL(page.url()).pathname, /^\/paper\/[a-z]+$/);
+  await page.locator(".card-grid .card__link").first().click();
+  await page.locator("article.story[data-state=ready]").waitFor();
+  assert.match(new URL(page.url()).pathname, /^\/paper\/[a-z]+\/[a-z0-9-]+$/);
+  const images = await page.locator("img").evaluateAll((imgs) => imgs.filter((i) => i.complete && i.naturalWidth === 0).map((i) => i.src));
+  assert.deepEqual(images, [], "no broken images under the path");
+  assert.deepEqual(errors, []);
+  await context.close();
+  await under.close();
 });
