@@ -21,6 +21,7 @@ pub fn safe_href(href: &str) -> Option<&str> {
 pub fn safe_image_src(src: &str) -> Option<&str> {
     let relative = !src.is_empty()
         && !src.starts_with("//")
+        && !src.starts_with("/\\")
         && !src.starts_with('\\')
         && src.chars().all(|c| !c.is_control() && c != ' ')
         && !src.split('/').next().unwrap_or_default().contains(':');
@@ -76,6 +77,7 @@ mod tests {
             "data:image/svg+xml,<svg onload=alert(1)>",
             "http://insecure.example/a.png",
             "//evil.example/a.png",
+            "/\\evil.example/a.png",
             "",
             "x y.png",
         ] {

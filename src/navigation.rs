@@ -15,28 +15,40 @@ thread_local! {
     static INSTALLED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Starts remembering scroll positions by path. Call once, before the router starts, so the
-/// `popstate` listener here runs before the router swaps the page.
+/// Starts remembering scroll positions by path. A position is recorded at the moment the
+/// reader leaves a page (a click, which may follow a link, or back/forward), while the old
+/// page is still on screen, so a later, shorter page can never overwrite it.
 pub fn install() {
     if INSTALLED.replace(true) {
         return;
     }
-    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(history) = window.history() {
         let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
     }
     CURRENT.with_borrow_mut(|c| *c = current_path());
+    // Capture phase: runs before the router's own click handler starts a navigation.
+    let on_click = wasm_bindgen::closure::Closure::<dyn Fn()>::new(remember_current);
+    let _ = window.add_event_listener_with_callback_and_bool(
+        "click",
+        wasm_bindgen::JsCast::unchecked_ref(on_click.as_ref()),
+        true,
+    );
+    on_click.forget();
     window_event_listener(ev::popstate, |_| {
+        remember_current();
         let path = current_path();
         let y = POSITIONS.with_borrow(|p| p.get(&path).copied());
         RESTORE.set(Some(y.unwrap_or(0.0)));
         CURRENT.with_borrow_mut(|c| *c = path);
     });
-    window_event_listener(ev::scroll, |_| {
-        if RESTORE.get().is_none() {
-            let path = CURRENT.with_borrow(Clone::clone);
-            POSITIONS.with_borrow_mut(|p| p.insert(path, crate::browser::scroll_y()));
-        }
-    });
+}
+
+fn remember_current() {
+    let path = CURRENT.with_borrow(Clone::clone);
+    POSITIONS.with_borrow_mut(|p| p.insert(path, crate::browser::scroll_y()));
 }
 
 /// Tells this module which path the router is now showing (scroll events are filed under it).
@@ -63,7 +75,8 @@ pub fn arrived(heading: &web_sys::HtmlElement) {
         return;
     }
     if let Some(y) = RESTORE.take() {
-        crate::browser::scroll_to_y(y);
+        // After this frame's layout, when the page is in the document at its full height.
+        request_animation_frame(move || crate::browser::scroll_to_y(y));
     }
     crate::browser::focus_without_scroll(heading);
 }

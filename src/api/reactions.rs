@@ -28,6 +28,27 @@ impl Validate for ReactionAnswer {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_ids_safe_for_a_header_are_kept() {
+        assert!(is_valid_reader_id("0b6f7c1e-5a2d-4c1b-9e8f-1a2b3c4d5e6f"));
+        for bad in ["", "a\nb", "ä", "x y", &"a".repeat(65)] {
+            assert!(!is_valid_reader_id(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn an_answer_without_a_count_breaks_the_contract() {
+        assert!(super::super::parse_json::<ReactionAnswer>(r#"{"counts":{},"mine":[]}"#).is_err());
+        let ok: ReactionAnswer =
+            super::super::parse_json(r#"{"counts":{"very_good":3},"mine":["very_good"]}"#).unwrap();
+        assert!(ok.is_mine());
+    }
+}
+
 /// What the reader wants done with their reaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReactionCall {
@@ -39,9 +60,15 @@ pub enum ReactionCall {
 const READER_KEY: &str = "broadsheet:reader-id";
 const TIMEOUT_MS: u32 = 8_000;
 
-/// The anonymous reader id: created once, kept in localStorage.
+/// Whether a stored reader id is one this app could have made (and is safe in a header).
+pub fn is_valid_reader_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+}
+
+/// The anonymous reader id: created once, kept in localStorage. A stored value this app
+/// could not have written is replaced.
 pub fn reader_id() -> String {
-    if let Some(id) = crate::browser::storage_get(READER_KEY).filter(|id| !id.is_empty()) {
+    if let Some(id) = crate::browser::storage_get(READER_KEY).filter(|id| is_valid_reader_id(id)) {
         return id;
     }
     let id = crate::browser::random_id();

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use crate::config::site;
 use crate::model::Section;
 
-/// "Home > {Section}": where the article sits, as a navigation landmark with the current
-/// section marked.
+/// "Home > {Section}": where the article sits, as a navigation landmark. The last item is
+/// marked `aria-current="location"`: the reader is inside that section, not on its front.
 #[component]
 pub fn Breadcrumb(section: Section) -> impl IntoView {
     view! {
@@ -14,7 +14,7 @@ pub fn Breadcrumb(section: Section) -> impl IntoView {
                     <a href=site("/")>"Home"</a>
                 </li>
                 <li>
-                    <a href=site(&format!("/{}", section.slug)) aria-current="page">
+                    <a href=site(&format!("/{}", section.slug)) aria-current="location">
                         {section.name}
                     </a>
                 </li>

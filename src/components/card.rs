@@ -16,6 +16,9 @@ pub fn StoryCard(
     /// The headline's heading level: 2 on fronts, 3 inside titled groups.
     #[prop(default = 3)]
     level: u8,
+    /// Load the image at once (the front page's lead, above the fold); otherwise lazily.
+    #[prop(optional)]
+    eager: bool,
 ) -> impl IntoView {
     let path = site(&card.path());
     let image = card
@@ -32,7 +35,7 @@ pub fn StoryCard(
             <a class="card__link" href=path>
                 {image.map(|(src, width, height)| {
                     view! {
-                        <img class="card__image" src=src alt="" width=width height=height loading="lazy" decoding="async" />
+                        <img class="card__image" src=src alt="" width=width height=height loading=if eager { "eager" } else { "lazy" } decoding="async" />
                     }
                 })}
                 <span class="card__section">{card.section.name}</span>

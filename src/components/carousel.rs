@@ -38,6 +38,9 @@ pub fn Carousel(
             request_animation_frame(update_ends);
         }
     });
+    // A narrower window can make a row that fitted scrollable again.
+    let resize = window_event_listener(leptos::ev::resize, move |_| update_ends());
+    on_cleanup(move || resize.remove());
     let page = move |direction: f64| {
         if let Some(el) = viewport.try_get_untracked().flatten() {
             let step = f64::from(el.client_width()) * 0.85;
@@ -79,7 +82,7 @@ pub fn Carousel(
                         aria-controls=track_id.clone()
                         aria-label=format!("Previous {title} stories")
                         aria-disabled=move || at_start.get().to_string()
-                        on:click=move |_| if !at_start.get_untracked() { page(-1.0) }
+                        on:click=move |_| page(-1.0)
                     >
                         <span aria-hidden="true">"‹"</span>
                     </button>
@@ -89,7 +92,7 @@ pub fn Carousel(
                         aria-controls=track_id
                         aria-label=format!("Next {title} stories")
                         aria-disabled=move || at_end.get().to_string()
-                        on:click=move |_| if !at_end.get_untracked() { page(1.0) }
+                        on:click=move |_| page(1.0)
                     >
                         <span aria-hidden="true">"›"</span>
                     </button>

@@ -15,15 +15,16 @@ pub fn SiteHeader() -> impl IntoView {
     let base = use_context::<crate::config::Config>()
         .unwrap_or_default()
         .base_path;
+    // (section, whether the page is that section's front)
     let current_section = Memo::new(move |_| {
         let path = location.pathname.get();
-        path.strip_prefix(base.as_str())
+        let mut parts = path
+            .strip_prefix(base.as_str())
             .unwrap_or(&path)
             .trim_start_matches('/')
-            .split('/')
-            .next()
-            .unwrap_or_default()
-            .to_string()
+            .split('/');
+        let section = parts.next().unwrap_or_default().to_string();
+        (section, parts.next().is_none())
     });
     let skip = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
@@ -48,7 +49,10 @@ pub fn SiteHeader() -> impl IntoView {
                                 .into_iter()
                                 .map(|s| {
                                     let slug = s.slug.clone();
-                                    let current = move || (current_section.get() == slug).then_some("page");
+                                    let current = move || {
+                                        let (section, on_front) = current_section.get();
+                                        (section == slug).then_some(if on_front { "page" } else { "true" })
+                                    };
                                     view! {
                                         <li>
                                             <a href=site(&format!("/{}", s.slug)) aria-current=current>{s.name}</a>

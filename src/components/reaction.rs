@@ -10,17 +10,12 @@ pub fn storage_key(article_id: &str) -> String {
     format!("broadsheet:very-good:{article_id}")
 }
 
-/// The count to show in static mode: the published count plus this reader's own reaction,
-/// which the published count does not include.
-pub fn static_count(published: u64, mine: bool) -> u64 {
-    published.saturating_add(u64::from(mine))
-}
-
 /// The "veryGood!" reaction: a toggle button whose label never changes (its state is
 /// `aria-pressed`), the count in its own polite live region, and a status line when saving
 /// failed. One reaction per reader per article; pressing again takes it back. A double click
-/// counts once. With a reactions service configured the change is sent and rolled back if
-/// the service fails; without one it is remembered in this browser.
+/// counts once. With a reactions service configured the change is sent (one request at a
+/// time, always the reader's latest wish) and rolled back if the service fails; without one
+/// it is remembered in this browser.
 #[component]
 pub fn ReactionButton(
     /// The article's stable id (the reactions key).
@@ -33,82 +28,107 @@ pub fn ReactionButton(
     let key = storage_key(&article_id);
 
     let stored_mine = service.is_none() && storage_get(&key).is_some();
+    // What the reader wants (the button's state) ...
     let (pressed, set_pressed) = signal(stored_mine);
-    let (shown, set_shown) = signal(static_count(count, stored_mine));
+    // ... and the count and reaction last known to be saved: in the service, or the published
+    // count without this reader in static mode.
+    let (confirmed, set_confirmed) = signal((count, false));
     let (message, set_message) = signal(None::<&'static str>);
-    // The last state the service agreed to, and which request is the newest.
-    let confirmed = StoredValue::new((static_count(count, stored_mine), stored_mine));
-    let sequence = StoredValue::new(0_u64);
+    let syncing = StoredValue::new(false);
+    let touched = StoredValue::new(false);
+    let shown = move || {
+        let (count, saved_mine) = confirmed.get();
+        match (saved_mine, pressed.get()) {
+            (false, true) => count.saturating_add(1),
+            (true, false) => count.saturating_sub(1),
+            _ => count,
+        }
+    };
+
+    // Brings the service in line with what the reader wants, one request at a time, so
+    // answers can never arrive out of order. A failure puts the button back to the last saved
+    // state and says so.
+    let sync = {
+        let service = service.clone();
+        let id = article_id.clone();
+        move || {
+            let Some(base) = service.clone() else { return };
+            if syncing.try_get_value() != Some(false) {
+                return;
+            }
+            syncing.set_value(true);
+            let id = id.clone();
+            leptos::task::spawn_local(async move {
+                loop {
+                    let (Some(want), Some((_, saved))) =
+                        (pressed.try_get_untracked(), confirmed.try_get_untracked())
+                    else {
+                        return;
+                    };
+                    if want == saved {
+                        break;
+                    }
+                    let call = if want {
+                        ReactionCall::Add
+                    } else {
+                        ReactionCall::Remove
+                    };
+                    match call_reactions(&base, &id, call).await {
+                        Ok(answer) => {
+                            set_confirmed.try_set((answer.counts.very_good, answer.is_mine()));
+                        }
+                        Err(_) => {
+                            set_pressed.try_set(saved);
+                            set_message.try_set(Some(
+                                "Your reaction could not be saved. Please try again.",
+                            ));
+                            break;
+                        }
+                    }
+                }
+                syncing.try_set_value(false);
+            });
+        }
+    };
 
     if let Some(base) = service.clone() {
         let id = article_id.clone();
+        let sync = sync.clone();
+        syncing.set_value(true);
         leptos::task::spawn_local(async move {
-            if let Ok(answer) = call_reactions(&base, &id, ReactionCall::Read).await {
-                if sequence.try_get_value() == Some(0) {
-                    let state = (answer.counts.very_good, answer.is_mine());
-                    confirmed.set_value(state);
-                    set_shown.try_set(state.0);
-                    set_pressed.try_set(state.1);
+            let answer = call_reactions(&base, &id, ReactionCall::Read).await;
+            if let Ok(answer) = &answer {
+                let mine = answer.is_mine();
+                set_confirmed.try_set((answer.counts.very_good, mine));
+                if touched.try_get_value() == Some(false) {
+                    set_pressed.try_set(mine);
                 }
+            }
+            syncing.try_set_value(false);
+            // A press made while the counts were loading is sent now.
+            if touched.try_get_value() == Some(true) {
+                sync();
             }
         });
     }
 
     let toggle = move |ev: leptos::ev::MouseEvent| {
         // The second click of a double click (detail 2) is not a second reaction.
-        if ev.detail() > 1 {
+        if ev.detail() > 1 || syncing.try_get_value().is_none() {
             return;
         }
         let now_mine = !pressed.get_untracked();
+        touched.set_value(true);
         set_pressed.set(now_mine);
-        set_shown.update(|n| {
-            *n = if now_mine {
-                n.saturating_add(1)
-            } else {
-                n.saturating_sub(1)
-            }
-        });
         set_message.set(None);
-        match service.clone() {
-            None => {
-                if now_mine {
-                    storage_set(&key, "1");
-                } else {
-                    storage_remove(&key);
-                }
+        if service.is_none() {
+            if now_mine {
+                storage_set(&key, "1");
+            } else {
+                storage_remove(&key);
             }
-            Some(base) => {
-                sequence.update_value(|s| *s += 1);
-                let mine_seq = sequence.get_value();
-                let id = article_id.clone();
-                let call = if now_mine {
-                    ReactionCall::Add
-                } else {
-                    ReactionCall::Remove
-                };
-                leptos::task::spawn_local(async move {
-                    let result = call_reactions(&base, &id, call).await;
-                    if sequence.try_get_value() != Some(mine_seq) {
-                        return;
-                    }
-                    match result {
-                        Ok(answer) => {
-                            let state = (answer.counts.very_good, answer.is_mine());
-                            confirmed.set_value(state);
-                            set_shown.try_set(state.0);
-                            set_pressed.try_set(state.1);
-                        }
-                        Err(_) => {
-                            let (count, mine) = confirmed.get_value();
-                            set_shown.try_set(count);
-                            set_pressed.try_set(mine);
-                            set_message.try_set(Some(
-                                "Your reaction could not be saved. Please try again.",
-                            ));
-                        }
-                    }
-                });
-            }
+        } else {
+            sync();
         }
     };
 
@@ -127,7 +147,7 @@ pub fn ReactionButton(
                 <span>"veryGood!"</span>
             </button>
             <span class="reaction__count" id="reaction-count" aria-live="polite" aria-atomic="true">
-                <span class="reaction__number">{move || format::number(shown.get())}</span>
+                <span class="reaction__number">{move || format::number(shown())}</span>
                 <span class="visually-hidden">" readers said very good"</span>
             </span>
             <p class="reaction__message" role="status">{move || message.get()}</p>
@@ -138,13 +158,6 @@ pub fn ReactionButton(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn static_count_adds_this_readers_reaction_once() {
-        assert_eq!(static_count(41, false), 41);
-        assert_eq!(static_count(41, true), 42);
-        assert_eq!(static_count(u64::MAX, true), u64::MAX);
-    }
 
     #[test]
     fn each_article_has_its_own_storage_key() {

@@ -1,8 +1,9 @@
 use leptos::prelude::*;
 
 use super::time::Time;
+use crate::config::site;
 use crate::format;
-use crate::links::safe_href;
+use crate::links::{is_external, safe_href};
 use crate::model::{Article, Person, Source};
 
 /// Who wrote the story, where and when it was filed, how often it was read and how long it
@@ -61,16 +62,18 @@ fn people_view(people: Vec<Person>) -> Vec<AnyView> {
 }
 
 fn source_view(source: Source) -> impl IntoView {
-    let href = source
-        .url
-        .as_deref()
-        .and_then(safe_href)
-        .map(str::to_string);
+    let href = source.url.as_deref().and_then(safe_href).map(|href| {
+        if is_external(href) {
+            (href.to_string(), Some("noopener noreferrer"))
+        } else {
+            (site(href), None)
+        }
+    });
     view! {
         <p class="story-meta__source">
             "Source: "
             {match href {
-                Some(href) => view! { <a href=href rel="noopener noreferrer">{source.name}</a> }.into_any(),
+                Some((href, rel)) => view! { <a href=href rel=rel>{source.name}</a> }.into_any(),
                 None => source.name.into_any(),
             }}
         </p>

@@ -28,7 +28,6 @@ pub struct Tag {
 /// Reaction counts by kind; only "very_good" is shown.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct Reactions {
-    #[serde(default)]
     pub very_good: u64,
 }
 

@@ -55,7 +55,7 @@ fn HomeView(home: Home) -> impl IntoView {
     view! {
         <h1 class="visually-hidden" tabindex="-1" node_ref=heading>"Broadsheet front page"</h1>
         <div class="lead-story">
-            <StoryCard card=home.lead standfirst=true level=2 />
+            <StoryCard card=home.lead standfirst=true level=2 eager=true />
         </div>
         {sections}
     }

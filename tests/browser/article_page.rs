@@ -21,7 +21,8 @@ async fn breadcrumb_is_a_labelled_ordered_list_ending_in_the_current_section() {
     assert_eq!(crumbs[1].get_attribute("href").as_deref(), Some("/news"));
     assert_eq!(
         crumbs[1].get_attribute("aria-current").as_deref(),
-        Some("page")
+        Some("location"),
+        "the reader is in the section, not on its front"
     );
     assert_eq!(crumbs[0].get_attribute("aria-current"), None);
 }

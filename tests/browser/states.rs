@@ -135,7 +135,7 @@ async fn an_article_under_the_wrong_section_moves_to_its_canonical_url() {
     })
     .await;
     page.wait_for("article.story[data-state=ready]").await;
-    assert_eq!(page.text(".breadcrumb a[aria-current=page]"), "Science");
+    assert_eq!(page.text(".breadcrumb a[aria-current=location]"), "Science");
 }
 
 #[wasm_bindgen_test]

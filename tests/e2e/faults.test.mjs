@@ -175,7 +175,7 @@ test("markup, entities and unsafe URLs in every field stay text; no script runs"
 
 test("very long unbroken words never make the page scroll sideways at 320 px", async () => {
   const word = "Donaudampfschifffahrtsgesellschaftskapitän".repeat(8);
-  const long = { ...article, title: word, standfirst: word, body: [{ type: "paragraph", text: word }, { type: "quote", text: word, cite: word }, { type: "list", ordered: false, items: [word] }], related: article.related.map((c) => ({ ...c, title: word })) };
+  const long = { ...article, title: word, standfirst: word, dateline: word, contributors: word, section: { ...article.section, name: word }, byline: [{ name: word, role: word }], tags: [{ slug: "x", name: word }], body: [{ type: "paragraph", text: word }, { type: "quote", text: word, cite: word }, { type: "list", ordered: false, items: [word] }], related: article.related.map((c) => ({ ...c, title: word })) };
   const t = await open(path, { [articleUrl]: json(long) }, { width: 320 });
   await t.page.locator("article.story[data-state=ready]").waitFor();
   const [scroll, client] = await t.page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);

@@ -33,7 +33,7 @@ test("open an article by its URL, then again from front page -> section front ->
   await page.goto(`${server.base}/${lead.section.slug}/${lead.slug}`);
   await ready(page);
   assert.equal(await headline(page), leadArticle.title);
-  assert.equal(await page.locator(".breadcrumb a[aria-current=page]").innerText(), lead.section.name);
+  assert.equal(await page.locator(".breadcrumb a[aria-current=location]").innerText(), lead.section.name);
 
   await page.goto(`${server.base}/`);
   await page.locator(".lead-story").waitFor();
@@ -61,17 +61,21 @@ test("back and forward between three articles: right page, title and scroll posi
   const c = bArticle.related.find((card) => card.slug !== a.slug);
   await page.goto(`${server.base}/${a.section.slug}/${a.slug}`);
   await ready(page);
-  await page.mouse.wheel(0, 700);
-  await page.waitForFunction(() => window.scrollY >= 600);
+  // The reader scrolls down to a card and clicks it: that is the position to come back to.
+  const toB = page.locator(`#related-track a[href="/${b.section.slug}/${b.slug}"]`);
+  await toB.scrollIntoViewIfNeeded();
   const aY = await page.evaluate(() => window.scrollY);
-  await page.locator(`#related-track a[href="/${b.section.slug}/${b.slug}"]`).click();
+  assert.ok(aY > 500, `the reader scrolled down (${aY})`);
+  await toB.click();
   await page.waitForFunction((t) => document.querySelector("h1")?.textContent === t, b.title);
   assert.equal(await page.evaluate(() => window.scrollY), 0, "a new article starts at the top");
   assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1", "focus on the new headline");
-  await page.mouse.wheel(0, 400);
-  await page.waitForFunction(() => window.scrollY >= 300);
+  const toC = page.locator(`#related-track a[href="/${c.section.slug}/${c.slug}"]`);
+  await toC.scrollIntoViewIfNeeded();
+  await page.mouse.wheel(0, -300);
+  await page.waitForFunction((y) => window.scrollY < y - 200, aY);
   const bY = await page.evaluate(() => window.scrollY);
-  await page.locator(`#related-track a[href="/${c.section.slug}/${c.slug}"]`).click();
+  await toC.click({ noWaitAfter: true, position: { x: 10, y: 10 } });
   await page.waitForFunction((t) => document.querySelector("h1")?.textContent === t, c.title);
 
   await page.goBack();

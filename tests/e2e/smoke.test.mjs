@@ -29,6 +29,8 @@ test("a deep article URL shows its headline and body from the release build", as
   assert.ok(firstParagraph, "the sample article has a plain paragraph");
   assert.ok((await page.locator(".story__body").innerText()).includes(firstParagraph));
   assert.equal(await page.title(), `${article.title} — Broadsheet`);
+  const descriptions = await page.locator("meta[name=description]").evaluateAll((ms) => ms.map((m) => m.content));
+  assert.deepEqual(descriptions, [article.standfirst], "exactly one description: the article's");
   assert.deepEqual(errors, []);
   await page.close();
 });
