@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: setup dev preview build release test sample
+.PHONY: setup dev preview build release test sample bench
 
 setup:
 	@scripts/setup.sh
@@ -29,3 +29,8 @@ sample:
 
 test: setup
 	@scripts/test.sh
+
+## The performance benchmark (not a test): release build against a static-HTML floor.
+bench: setup release
+	cd bench && npm ci --silent --no-audit --no-fund
+	node bench/run.mjs

@@ -8,6 +8,7 @@
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
+import { brotliCompressSync, gzipSync, constants } from "node:zlib";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -24,8 +25,12 @@ const TYPES = {
   ".xml": "application/xml; charset=utf-8",
 };
 
-export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", prefix = "/" } = {}) {
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".wasm", ".css", ".json", ".svg", ".txt", ".xml"]);
+
+/// Options: `compress` answers with brotli or gzip (by Accept-Encoding), as a CDN does.
+export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", prefix = "/", compress = false } = {}) {
   const root = resolve(dir);
+  const packed = new Map();
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://localhost");
@@ -53,10 +58,24 @@ export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", pre
         res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found");
         return;
       }
-      const body = await readFile(target);
+      let body = await readFile(target);
       const type = TYPES[extname(target)] ?? "application/octet-stream";
       const cache = target.endsWith(".html") || target.endsWith(".json") ? "no-cache" : "public, max-age=3600";
-      res.writeHead(200, { "Content-Type": type, "Cache-Control": cache });
+      const headers = { "Content-Type": type, "Cache-Control": cache };
+      const accepts = String(req.headers["accept-encoding"] ?? "");
+      const encoding = !compress || !COMPRESSIBLE.has(extname(target)) ? null : /\bbr\b/.test(accepts) ? "br" : /\bgzip\b/.test(accepts) ? "gzip" : null;
+      if (encoding) {
+        const key = `${encoding}:${target}:${info.mtimeMs}`;
+        if (!packed.has(key)) {
+          packed.set(key, encoding === "br"
+            ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })
+            : gzipSync(body, { level: 9 }));
+        }
+        body = packed.get(key);
+        headers["Content-Encoding"] = encoding;
+        headers["Vary"] = "Accept-Encoding";
+      }
+      res.writeHead(200, headers);
       res.end(req.method === "HEAD" ? undefined : body);
     } catch (err) {
       res.writeHead(500, { "Content-Type": "text/plain" }).end(String(err));
@@ -70,7 +89,7 @@ export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", pre
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [dir = "dist", port = "8080", host = "127.0.0.1", prefix = "/"] = process.argv.slice(2);
-  const server = await startServer({ dir, port: Number(port), host, prefix });
+  const server = await startServer({ dir, port: Number(port), host, prefix, compress: true });
   const { port: actual } = server.address();
   console.log(`Broadsheet: serving ${dir}/ on http://${host}:${actual}${prefix} (Ctrl+C stops)`);
 }

@@ -2,6 +2,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
 
 use super::ApiError;
 use crate::model::Validate;
@@ -113,8 +114,39 @@ pub async fn fetch_json<T: DeserializeOwned + Validate>(
 }
 
 async fn fetch_text(request: &Request, url: &str, timeout_ms: u32) -> Result<String, ApiError> {
-    let builder = gloo_net::http::Request::get(url);
-    send(request, builder, timeout_ms).await
+    if let Some(preloaded) = take_preload(url) {
+        let read = async {
+            let response = wasm_bindgen_futures::JsFuture::from(preloaded)
+                .await
+                .map_err(|_| ApiError::Network)?;
+            let response: web_sys::Response = response.dyn_into().map_err(|_| ApiError::Network)?;
+            read_body(gloo_net::http::Response::from(response)).await
+        };
+        return with_timeout(read, request, timeout_ms).await;
+    }
+    send(request, gloo_net::http::Request::get(url), timeout_ms).await
+}
+
+/// The article request that index.html's inline script started while the app was still
+/// downloading, if it was for `url`. Taken once.
+fn take_preload(url: &str) -> Option<js_sys::Promise> {
+    let window = web_sys::window()?;
+    let key = wasm_bindgen::JsValue::from_str("__broadsheetPreload");
+    let preload = js_sys::Reflect::get(&window, &key).ok()?;
+    if !preload.is_object() {
+        return None;
+    }
+    let for_url = js_sys::Reflect::get(&preload, &"url".into())
+        .ok()?
+        .as_string()?;
+    if for_url != url {
+        return None;
+    }
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    js_sys::Reflect::get(&preload, &"response".into())
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 /// Sends `builder` through `request`'s abort signal and reads the body as text, giving up
@@ -124,23 +156,35 @@ pub(crate) async fn send(
     builder: gloo_net::http::RequestBuilder,
     timeout_ms: u32,
 ) -> Result<String, ApiError> {
-    use futures::future::{select, Either};
-
     let fetch = async {
         let response = builder
             .abort_signal(request.signal().as_ref())
             .send()
             .await
             .map_err(|_| ApiError::Network)?;
-        let status = response.status();
-        if !(200..300).contains(&status) {
-            return Err(ApiError::from_status(status));
-        }
-        response.text().await.map_err(|_| ApiError::Network)
+        read_body(response).await
     };
+    with_timeout(fetch, request, timeout_ms).await
+}
+
+async fn read_body(response: gloo_net::http::Response) -> Result<String, ApiError> {
+    let status = response.status();
+    if !(200..300).contains(&status) {
+        return Err(ApiError::from_status(status));
+    }
+    response.text().await.map_err(|_| ApiError::Network)
+}
+
+async fn with_timeout(
+    work: impl std::future::Future<Output = Result<String, ApiError>>,
+    request: &Request,
+    timeout_ms: u32,
+) -> Result<String, ApiError> {
+    use futures::future::{select, Either};
+
     let timer = crate::browser::sleep(timeout_ms);
-    futures::pin_mut!(fetch, timer);
-    match select(fetch, timer).await {
+    futures::pin_mut!(work, timer);
+    match select(work, timer).await {
         Either::Left((result, _)) => result,
         Either::Right(((), _)) => {
             request.abort();

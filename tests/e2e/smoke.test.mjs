@@ -23,9 +23,12 @@ after(async () => {
 test("a deep article URL shows its headline and body from the release build", async () => {
   const page = await browser.newPage();
   const errors = watchErrors(page);
+  const articleRequests = [];
+  page.on("request", (r) => r.url().endsWith(`/articles/${lead.slug}.json`) && articleRequests.push(r.url()));
   await page.goto(`${server.base}/${lead.section.slug}/${lead.slug}`);
   await page.locator("article.story[data-state=ready]").waitFor();
   assert.equal(await page.locator("h1").innerText(), article.title);
+  assert.equal(articleRequests.length, 1, "the app uses the request index.html started early");
   assert.ok(firstParagraph, "the sample article has a plain paragraph");
   assert.ok((await page.locator(".story__body").innerText()).includes(firstParagraph));
   assert.equal(await page.title(), `${article.title} — Broadsheet`);

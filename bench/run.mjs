@@ -1,0 +1,229 @@
+// Broadsheet's benchmark: the release build served with brotli like a CDN, driven through
+// Debian's Chromium with playwright-core and CDP, several runs each, medians printed as a
+// markdown table (and written to bench/results.md). Run it with `make bench`.
+//   node bench/run.mjs [--runs 5] [--no-lighthouse]
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync, writeFileSync, rmSync, existsSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { startServer } from "../scripts/serve.mjs";
+import { floorPage } from "./floor.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = `${root}dist`;
+const args = process.argv.slice(2);
+const RUNS = Number(args[args.indexOf("--runs") + 1]) || 5;
+const LIGHTHOUSE = !args.includes("--no-lighthouse");
+const CHROME = process.env.CHROME_PATH ?? "/usr/bin/chromium";
+const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run", "--enable-precise-memory-info"];
+// Lighthouse's "slow 4G" and a mid-range phone's CPU.
+const MOBILE = { latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8, cpu: 4 };
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ms = (x) => `${Math.round(x)} ms`;
+const kb = (x) => `${(x / 1024).toFixed(1)} KB`;
+const read = (p) => JSON.parse(readFileSync(`${dist}/api/${p}`, "utf8"));
+
+const home = read("home.json");
+const lead = home.lead;
+const article = read(`articles/${lead.slug}.json`);
+const articlePath = `/${lead.section.slug}/${lead.slug}`;
+const css = readdirSync(dist).filter((f) => f.endsWith(".css")).sort().map((f) => `./${f}`);
+writeFileSync(`${dist}/bench-floor.html`, floorPage(article, css));
+
+// Collected in every page from its first byte: LCP, CLS, long tasks, when the story showed,
+// and the wasm memory (caught at instantiation).
+const OBSERVE = () => {
+  window.__m = { lcp: 0, cls: 0, longest: 0, story: 0 };
+  const observe = (type, fn) => { try { new PerformanceObserver((l) => l.getEntries().forEach(fn)).observe({ type, buffered: true }); } catch {} };
+  observe("largest-contentful-paint", (e) => (window.__m.lcp = e.startTime));
+  observe("layout-shift", (e) => { if (!e.hadRecentInput) window.__m.cls += e.value; });
+  observe("longtask", (e) => (window.__m.longest = Math.max(window.__m.longest, e.duration)));
+  const check = () => {
+    if (!window.__m.story && document.querySelector("h1") && document.querySelector(".story__body p")) {
+      requestAnimationFrame(() => (window.__m.story = performance.now()));
+    }
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  for (const name of ["instantiateStreaming", "instantiate"]) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = async (...a) => {
+      const result = await original.apply(WebAssembly, a);
+      const instance = result.instance ?? result;
+      window.__wasmMemory = instance.exports?.memory;
+      return result;
+    };
+  }
+};
+
+const server = await startServer({ dir: dist, port: 0, compress: true });
+const base = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({ executablePath: CHROME, args: FLAGS });
+
+async function fresh({ mobile = false, width = 1280 } = {}) {
+  const context = await browser.newContext({ viewport: { width: mobile ? 412 : width, height: mobile ? 823 : 900 }, deviceScaleFactor: 1 });
+  await context.addInitScript(OBSERVE);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  if (mobile) {
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: MOBILE.latency, downloadThroughput: MOBILE.downloadThroughput, uploadThroughput: MOBILE.uploadThroughput });
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: MOBILE.cpu });
+  }
+  return { context, page, cdp };
+}
+
+/// One cold load of `path`; returns the page's metrics once the story and the network settled.
+async function load(path, opts) {
+  const { context, page } = await fresh(opts);
+  await page.goto(base + path, { waitUntil: "load" });
+  await page.waitForFunction(() => window.__m.story > 0, null, { timeout: 60000 });
+  await page.waitForLoadState("networkidle");
+  const m = await page.evaluate(() => window.__m);
+  const resources = await page.evaluate(() => [
+    ...performance.getEntriesByType("navigation").map((e) => ({ name: e.name, kind: "html" })),
+    ...performance.getEntriesByType("resource").map((e) => ({ name: e.name })),
+  ]);
+  await context.close();
+  return { ...m, resources };
+}
+
+// 1. Transfer of a first article view, by type, from the files served.
+function transfer(resources) {
+  const kinds = { html: [0, 0, 0], js: [0, 0, 0], wasm: [0, 0, 0], css: [0, 0, 0], json: [0, 0, 0], images: [0, 0, 0] };
+  for (const r of resources) {
+    let path = new URL(r.name).pathname;
+    let kind = r.kind;
+    if (!kind) kind = path.endsWith(".js") ? "js" : path.endsWith(".wasm") ? "wasm" : path.endsWith(".css") ? "css" : path.endsWith(".json") ? "json" : /\.(svg|webp|png|jpe?g)$/.test(path) ? "images" : null;
+    if (!kind) continue;
+    if (kind === "html") path = "/index.html";
+    if (!existsSync(dist + path)) continue;
+    const data = readFileSync(dist + path);
+    const t = kinds[kind];
+    t[0] += data.length;
+    t[1] += gzipSync(data, { level: 9 }).length;
+    t[2] += brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  return kinds;
+}
+
+console.error(`bench: ${RUNS} runs each against ${base}`);
+const results = {};
+for (const [name, mobile] of [["desktop", false], ["mobile", true]]) {
+  for (const [which, path] of [["app", articlePath], ["floor", "/bench-floor.html"]]) {
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await load(path, { mobile }));
+    results[`${which}-${name}`] = runs;
+    console.error(`bench: ${which} ${name}: LCP ${runs.map((r) => Math.round(r.lcp)).join(", ")}`);
+  }
+}
+const sizes = transfer(results["app-desktop"][0].resources);
+
+// 3. Client-side navigation, click to new headline painted; cold (JSON not yet fetched) and warm.
+async function navigations() {
+  const { context, page } = await fresh();
+  await page.goto(base + articlePath);
+  await page.waitForFunction(() => window.__m.story > 0);
+  const go = (href, title) =>
+    page.evaluate(([href, title]) => new Promise((done) => {
+      const start = performance.now();
+      const finish = () => requestAnimationFrame(() => done(performance.now() - start));
+      const watch = new MutationObserver(() => {
+        if (document.querySelector("article.story h1")?.textContent === title) { watch.disconnect(); finish(); }
+      });
+      watch.observe(document.body, { childList: true, subtree: true, characterData: true });
+      const a = document.createElement("a");
+      a.href = href;
+      document.body.append(a);
+      a.click();
+      a.remove();
+    }), [href, title]);
+  const cold = [];
+  const warm = [];
+  const cards = article.related.slice(0, RUNS);
+  for (const card of cards) {
+    cold.push(await go(`/${card.section.slug}/${card.slug}`, card.title));
+    warm.push(await go(articlePath, article.title));
+  }
+  // 4. Reaction click to updated count in the DOM.
+  const reaction = [];
+  for (let i = 0; i < RUNS * 2; i++) {
+    reaction.push(await page.evaluate(() => new Promise((done) => {
+      const count = document.querySelector(".reaction__number");
+      const start = performance.now();
+      new MutationObserver((_, o) => { o.disconnect(); done(performance.now() - start); }).observe(count, { childList: true, subtree: true, characterData: true });
+      document.querySelector(".reaction__button").click();
+    })));
+  }
+  // 5. Memory after 1 and after 200 article navigations.
+  const cdp = await context.newCDPSession(page);
+  const memory = async () => {
+    await cdp.send("HeapProfiler.collectGarbage");
+    return page.evaluate(() => ({ js: performance.memory.usedJSHeapSize, wasm: window.__wasmMemory?.buffer.byteLength ?? 0 }));
+  };
+  const all = read("rankings.json").items.concat(read("recommendations.json").items);
+  const after1 = await memory();
+  for (let i = 0; i < 200; i++) {
+    const c = all[i % all.length];
+    if (i % all.length === 0 && c.slug === lead.slug) continue;
+    await go(`/${c.section.slug}/${c.slug}`, c.title);
+  }
+  const after200 = await memory();
+  await context.close();
+  return { cold, warm, reaction, after1, after200 };
+}
+const nav = await navigations();
+
+// 6. Lighthouse, mobile preset, median of three.
+let lighthouse = null;
+if (LIGHTHOUSE) {
+  const bin = `${root}bench/node_modules/.bin/lighthouse`;
+  const scores = [];
+  for (let i = 0; i < 3; i++) {
+    const out = execFileSync(bin, [base + articlePath, "--output=json", "--quiet", "--only-categories=performance,accessibility,best-practices,seo", `--chrome-flags=--headless=new ${FLAGS.join(" ")}`], { env: { ...process.env, CHROME_PATH: CHROME }, maxBuffer: 1 << 28 });
+    const report = JSON.parse(out);
+    scores.push(Object.fromEntries(Object.entries(report.categories).map(([k, v]) => [k, Math.round(v.score * 100)])));
+  }
+  lighthouse = Object.fromEntries(Object.keys(scores[0]).map((k) => [k, median(scores.map((s) => s[k]))]));
+}
+
+await browser.close();
+server.closeAllConnections();
+server.close();
+rmSync(`${dist}/bench-floor.html`);
+
+const med = (key, field) => median(results[key].map((r) => r[field]));
+const lines = [];
+lines.push(`Machine: ${cpus().length} × ${cpus()[0].model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB; Chromium ${browser.version()}; ${RUNS} runs, medians; ${new Date().toISOString().slice(0, 10)}.`, "");
+lines.push("| first article view, transfer | raw | gzip | brotli |", "|---|---|---|---|");
+for (const [k, [raw, gz, br]] of Object.entries(sizes)) lines.push(`| ${k} | ${kb(raw)} | ${kb(gz)} | ${kb(br)} |`);
+lines.push("", "| paint of a deep article URL | Broadsheet | static floor | ratio |", "|---|---|---|---|");
+for (const p of ["desktop", "mobile"]) {
+  const label = p === "mobile" ? "mobile (4× CPU, slow 4G)" : "desktop (no throttling)";
+  for (const [field, name] of [["lcp", "LCP"], ["story", "headline + first paragraph painted"]]) {
+    const a = med(`app-${p}`, field);
+    const f = med(`floor-${p}`, field);
+    lines.push(`| ${name}, ${label} | ${ms(a)} | ${ms(f)} | ${(a / f).toFixed(2)}× |`);
+  }
+  lines.push(`| CLS, ${label} | ${med(`app-${p}`, "cls").toFixed(3)} | ${med(`floor-${p}`, "cls").toFixed(3)} | |`);
+  lines.push(`| longest main-thread task during start-up, ${label} | ${ms(med(`app-${p}`, "longest"))} | ${ms(med(`floor-${p}`, "longest"))} | |`);
+}
+lines.push("", "| interaction | median |", "|---|---|");
+lines.push(`| article → article, click to new headline painted, cold (JSON fetched) | ${ms(median(nav.cold))} |`);
+lines.push(`| article → article, warm (JSON cached) | ${ms(median(nav.warm))} |`);
+lines.push(`| reaction click → count updated in the DOM | ${median(nav.reaction).toFixed(1)} ms |`);
+lines.push(`| JS heap after 1 / after 200 navigations | ${kb(nav.after1.js)} / ${kb(nav.after200.js)} |`);
+lines.push(`| wasm memory after 1 / after 200 navigations | ${kb(nav.after1.wasm)} / ${kb(nav.after200.wasm)} |`);
+if (lighthouse) {
+  lines.push("", "| Lighthouse 12 mobile (median of 3) | score |", "|---|---|");
+  for (const [k, v] of Object.entries(lighthouse)) lines.push(`| ${k} | ${v} |`);
+}
+const table = lines.join("\n");
+writeFileSync(`${root}bench/results.md`, table + "\n");
+console.log(table);
