@@ -1,9 +1,9 @@
 // axe-core (WCAG 2.x A and AA rules, 2.2 included) reports zero violations on every kind of
 // page, in both colour schemes.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import AxeBuilder from "@axe-core/playwright";
-import { launch, serveDist, sample } from "./browser.mjs";
+import { sample, useSite } from "./browser.mjs";
 
 const lead = sample("home.json").lead;
 const pages = [
@@ -15,23 +15,15 @@ const pages = [
 ];
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
 
-let browser, server;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 for (const scheme of ["light", "dark"]) {
   for (const [name, path, ready, fault] of pages) {
     test(`${name} has no WCAG A/AA violations (${scheme})`, async () => {
-      const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+      const context = await site.browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       if (fault) await page.route("**/api/articles/**", (route) => route.fulfill({ status: Number(fault), body: "" }));
-      await page.goto(server.base + path);
+      await page.goto(site.server.base + path);
       await page.locator(ready).first().waitFor();
       await page.waitForLoadState("networkidle");
       const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();

@@ -1,5 +1,6 @@
 // Shared set-up for browser tests: Debian's Chromium through playwright-core (no browser
 // download), and the production build served the way a CDN serves it.
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -35,6 +36,21 @@ export async function serveDist({ prefix = "/" } = {}) {
     server.closeAllConnections();
   });
   return { base: `http://127.0.0.1:${port}`, close };
+}
+
+/// For a test file: one Chromium and one server of dist/ for all its tests, closed at the end.
+/// Returns an object whose `browser` and `server` are set once the file's tests start.
+export function useSite() {
+  const site = {};
+  before(async () => {
+    site.server = await serveDist();
+    site.browser = await launch();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
 }
 
 /// Collects uncaught exceptions and console errors of a page.

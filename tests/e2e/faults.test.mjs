@@ -1,9 +1,9 @@
 // Faults and hostile input, injected with Playwright request routing against the release
 // build. Each must end in a named, visible state with no uncaught exception and no console
 // error but the expected one, and the app must still navigate afterwards.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, serveDist, watchErrors, sample, configure } from "./browser.mjs";
+import { watchErrors, sample, configure, useSite } from "./browser.mjs";
 
 const lead = sample("home.json").lead;
 const article = sample(`articles/${lead.slug}.json`);
@@ -12,25 +12,17 @@ const articleUrl = `**/api/articles/${lead.slug}.json`;
 const HOSTILE = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1"> &amp; &lt;b&gt;`;
 const STATUS = /the server responded with a status of/;
 
-let browser, server;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 /// Opens `at` with `routes` installed; returns the page and its error log.
 async function open(at, routes = {}, { width = 1280, config } = {}) {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const context = await site.browser.newContext({ viewport: { width, height: 900 } });
   if (config) await configure(context, config);
   for (const [pattern, handler] of Object.entries(routes)) await context.route(pattern, handler);
   const page = await context.newPage();
   page.setDefaultTimeout(10000);
   const errors = watchErrors(page);
-  await page.goto(server.base + at);
+  await page.goto(site.server.base + at);
   return { context, page, errors };
 }
 

@@ -1,24 +1,16 @@
 // Reader journeys on the release build, asserting what the reader sees.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, serveDist, watchErrors, sample } from "./browser.mjs";
+import { watchErrors, sample, useSite } from "./browser.mjs";
 
 const home = sample("home.json");
 const lead = home.lead;
 const leadArticle = sample(`articles/${lead.slug}.json`);
 
-let browser, server;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 async function newPage(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(8000);
   const errors = watchErrors(page);
@@ -30,24 +22,24 @@ const ready = (page) => page.locator("article.story[data-state=ready]").waitFor(
 
 test("open an article by its URL, then again from front page -> section front -> card", async () => {
   const { context, page, errors } = await newPage();
-  await page.goto(`${server.base}/${lead.section.slug}/${lead.slug}`);
+  await page.goto(`${site.server.base}/${lead.section.slug}/${lead.slug}`);
   await ready(page);
   assert.equal(await headline(page), leadArticle.title);
   assert.equal(await page.locator(".breadcrumb a[aria-current=location]").innerText(), lead.section.name);
 
-  await page.goto(`${server.base}/`);
+  await page.goto(`${site.server.base}/`);
   await page.locator(".lead-story").waitFor();
   const section = home.sections[1].section;
   await page.locator(`.section-nav a[href="/${section.slug}"]`).click();
   await page.locator(".section-head h1").waitFor();
   assert.equal(await headline(page), section.name);
-  assert.equal(page.url(), `${server.base}/${section.slug}`);
+  assert.equal(page.url(), `${site.server.base}/${section.slug}`);
   const front = sample(`sections/${section.slug}.json`);
   const first = front.articles[0];
   await page.locator(".card-grid .card__link").first().click();
   await ready(page);
   assert.equal(await headline(page), first.title);
-  assert.equal(page.url(), `${server.base}/${first.section.slug}/${first.slug}`);
+  assert.equal(page.url(), `${site.server.base}/${first.section.slug}/${first.slug}`);
   assert.equal(await page.title(), `${first.title} — Broadsheet`);
   assert.deepEqual(errors, []);
   await context.close();
@@ -59,7 +51,7 @@ test("back and forward between three articles: right page, title and scroll posi
   const b = a.related[0];
   const bArticle = sample(`articles/${b.slug}.json`);
   const c = bArticle.related.find((card) => card.slug !== a.slug);
-  await page.goto(`${server.base}/${a.section.slug}/${a.slug}`);
+  await page.goto(`${site.server.base}/${a.section.slug}/${a.slug}`);
   await ready(page);
   // The reader scrolls down to a card and clicks it: that is the position to come back to.
   const toB = page.locator(`#related-track a[href="/${b.section.slug}/${b.slug}"]`);
@@ -85,7 +77,7 @@ test("back and forward between three articles: right page, title and scroll posi
   await page.goBack();
   await page.waitForFunction((t) => document.querySelector("h1")?.textContent === t, a.title);
   await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 2, aY);
-  assert.equal(page.url(), `${server.base}/${a.section.slug}/${a.slug}`);
+  assert.equal(page.url(), `${site.server.base}/${a.section.slug}/${a.slug}`);
   await page.goForward();
   await page.waitForFunction((t) => document.querySelector("h1")?.textContent === t, b.title);
   await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 2, bY);
@@ -95,7 +87,7 @@ test("back and forward between three articles: right page, title and scroll posi
 
 test("react, reload: count and pressed state persist; react again takes it back; a double click counts once", async () => {
   const { context, page, errors } = await newPage();
-  const url = `${server.base}/${lead.section.slug}/${lead.slug}`;
+  const url = `${site.server.base}/${lead.section.slug}/${lead.slug}`;
   const base = leadArticle.reactions.very_good;
   const button = page.locator("button.reaction__button");
   const count = page.locator(".reaction__number");
@@ -123,7 +115,7 @@ test("react, reload: count and pressed state persist; react again takes it back;
 
 test("keyboard only: skip link, sensible order with visible focus, carousel buttons, reaction keys", async () => {
   const { context, page, errors } = await newPage();
-  await page.goto(`${server.base}/${lead.section.slug}/${lead.slug}`);
+  await page.goto(`${site.server.base}/${lead.section.slug}/${lead.slug}`);
   await ready(page);
   await page.keyboard.press("Tab");
   const focused = () =>

@@ -1,10 +1,10 @@
 // Screenshots of the release build for a person to look at: front page, a section, an
 // article (top and end), the not-found page and the error panel, at 320 px and 1280 px, light
 // and dark. Saved to tests/e2e/artifacts/ (ignored by git); FULL=1 takes whole pages.
-import { test, before, after } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, statSync } from "node:fs";
-import { launch, serveDist, sample, root } from "./browser.mjs";
+import { sample, root, useSite } from "./browser.mjs";
 
 const out = `${root}tests/e2e/artifacts`;
 const lead = sample("home.json").lead;
@@ -18,25 +18,19 @@ const shots = [
   ["error", article, ".error-panel", null, true],
 ];
 
-let browser, server;
-before(async () => {
+const site = useSite();
+before(() => {
   mkdirSync(out, { recursive: true });
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 for (const scheme of ["light", "dark"]) {
   for (const width of [320, 1280]) {
     test(`screenshots at ${width} px, ${scheme}`, async () => {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+      const context = await site.browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
       const page = await context.newPage();
       for (const [name, path, ready, scrollTo, fail] of shots) {
         if (fail) await page.route("**/api/articles/**", (route) => route.fulfill({ status: 503, body: "" }));
-        await page.goto(server.base + path);
+        await page.goto(site.server.base + path);
         await page.locator(ready).first().waitFor();
         await page.waitForLoadState("networkidle");
         if (scrollTo) await page.locator(scrollTo).scrollIntoViewIfNeeded();

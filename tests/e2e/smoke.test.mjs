@@ -1,31 +1,23 @@
 // Release smoke test: the optimised build a CDN would serve (wasm-opt and all) loads a deep
 // article URL in Chromium and shows the story. Debug-build tests cannot see release-only breakage.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, serveDist, watchErrors, dist, configure } from "./browser.mjs";
+import { watchErrors, dist, configure, useSite, serveDist } from "./browser.mjs";
 
 const home = JSON.parse(readFileSync(`${dist}/api/home.json`, "utf8"));
 const lead = home.lead;
 const article = JSON.parse(readFileSync(`${dist}/api/articles/${lead.slug}.json`, "utf8"));
 const firstParagraph = article.body.find((b) => b.type === "paragraph" && b.text)?.text;
 
-let browser, server;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 test("a deep article URL shows its headline and body from the release build", async () => {
-  const page = await browser.newPage();
+  const page = await site.browser.newPage();
   const errors = watchErrors(page);
   const articleRequests = [];
   page.on("request", (r) => r.url().endsWith(`/articles/${lead.slug}.json`) && articleRequests.push(r.url()));
-  await page.goto(`${server.base}/${lead.section.slug}/${lead.slug}`);
+  await page.goto(`${site.server.base}/${lead.section.slug}/${lead.slug}`);
   await page.locator("article.story[data-state=ready]").waitFor();
   assert.equal(await page.locator("h1").innerText(), article.title);
   assert.equal(articleRequests.length, 1, "the app uses the request index.html started early");
@@ -39,12 +31,12 @@ test("a deep article URL shows its headline and body from the release build", as
 });
 
 test("the front page and a missing story work from the release build", async () => {
-  const page = await browser.newPage();
+  const page = await site.browser.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.base}/`);
+  await page.goto(`${site.server.base}/`);
   await page.locator(".lead-story .card__title").waitFor();
   assert.equal(await page.locator(".lead-story .card__title").innerText(), lead.title);
-  await page.goto(`${server.base}/news/this-story-does-not-exist`);
+  await page.goto(`${site.server.base}/news/this-story-does-not-exist`);
   await page.locator(".not-found[data-state=not-found]").waitFor();
   // The 404 of the missing JSON is the one expected console error.
   assert.ok(errors.every((e) => e.includes("404")), errors.join("\n"));
@@ -53,7 +45,7 @@ test("the front page and a missing story work from the release build", async () 
 
 test("one build deploys under a path: only <base href> changes", async () => {
   const under = await serveDist({ prefix: "/paper/" });
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   await configure(context, { base: "/paper/" });
   const page = await context.newPage();
   const errors = watchErrors(page);
