@@ -1,36 +1,44 @@
-# Broadsheet. `make dev` serves the app with its sample content; `make test` runs every test.
-# Both install whatever is missing first (scripts/setup.sh).
+# Broadsheet. `make dev` builds the site from content/ and serves it; `make test` runs every
+# test; `make site` builds the production site into dist/. All install whatever is missing
+# first (scripts/setup.sh).
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 PORT ?= 8080
+PRESS := cargo run --quiet --profile press -p press --
 
-.PHONY: setup dev preview build release test sample bench
+.PHONY: setup dev preview app app-release site test bench press-bench
 
 setup:
 	@scripts/setup.sh
 
-## Build (debug) and serve on http://127.0.0.1:$(PORT)/
-dev: setup build
+## Build the site with a debug app (fast to compile) and serve it on http://127.0.0.1:$(PORT)/
+dev: setup app
+	$(PRESS) --app target/app --out dist
 	node scripts/serve.mjs dist $(PORT)
 
-## Build the production site (release, wasm-opt -Oz) and serve it exactly as a CDN would.
-preview: setup release
+## Build the production site and serve it exactly as a static host would.
+preview: site
 	node scripts/serve.mjs dist $(PORT)
 
-build:
+## The production site in dist/: the release app, the JSON API, pre-rendered pages, feeds,
+## sitemaps, _headers and nginx.conf, from content/. Upload dist/ to any static host.
+site: setup app-release
+	$(PRESS) --app target/app --out dist
+
+app:
 	trunk build --offline
 
-release:
+app-release:
 	trunk build --release --offline
-
-## Rebuild the sample API's index files (home, sections, rankings, related) from its articles.
-sample:
-	python3 scripts/build_sample_api.py
 
 test: setup
 	@scripts/test.sh
 
-## The performance benchmark (not a test): release build against a static-HTML floor.
-bench: setup release
+## The performance benchmark (not a test): release site against a static-HTML floor.
+bench: site
 	cd bench && npm ci --silent --no-audit --no-fund
 	node bench/run.mjs
+
+## The publishing benchmark: press on 1,000 to 10,000 generated articles.
+press-bench: setup
+	scripts/press_bench.sh

@@ -33,7 +33,7 @@ const home = read("home.json");
 const lead = home.lead;
 const article = read(`articles/${lead.slug}.json`);
 const articlePath = `/${lead.section.slug}/${lead.slug}`;
-const css = readdirSync(dist).filter((f) => f.endsWith(".css")).sort().map((f) => `./${f}`);
+const css = readdirSync(`${dist}/assets`).filter((f) => f.endsWith(".css")).sort().map((f) => `./assets/${f}`);
 writeFileSync(`${dist}/bench-floor.html`, floorPage(article, css));
 
 // Collected in every page from its first byte: LCP, CLS, long tasks, when the story showed,
@@ -102,7 +102,7 @@ function transfer(resources) {
     let kind = r.kind;
     if (!kind) kind = path.endsWith(".js") ? "js" : path.endsWith(".wasm") ? "wasm" : path.endsWith(".css") ? "css" : path.endsWith(".json") ? "json" : /\.(svg|webp|png|jpe?g)$/.test(path) ? "images" : null;
     if (!kind) continue;
-    if (kind === "html") path = "/index.html";
+    if (kind === "html") path = path === "/" ? "/index.html" : existsSync(`${dist}${path}.html`) ? `${path}.html` : "/404.html";
     if (!existsSync(dist + path)) continue;
     const data = readFileSync(dist + path);
     const t = kinds[kind];

@@ -1,10 +1,16 @@
-// A static file server for a built site, with the fallback a CDN uses for a client-side app:
-// a path without a file extension that is not a file gets index.html; a missing file (a
-// missing article's JSON, say) is a real 404. No dependencies.
+// A static file server for a built site, answering the way a static host (Netlify,
+// Cloudflare Pages, the nginx block press writes) does:
+// - `/news/x` is served from `news/x.html` (press's pre-rendered pages), a folder from its
+//   index.html;
+// - an unknown path gets 404.html with status 404 when the site has one (a press build),
+//   otherwise index.html (the bare app, which routes on the client); a missing file with an
+//   extension (a missing article's JSON, say) is a plain 404;
+// - the site's `_headers` file (Content-Security-Policy, caching) is applied.
+// No dependencies.
 //
 //   node scripts/serve.mjs [dir=dist] [port=8080] [host=127.0.0.1] [prefix=/]
 // With a prefix (`/paper/`) the site is served under that path, as a publisher deploying
-// under a path would (set <base href="/paper/"> in its index.html); anything else is a 404.
+// under a path would (press --url https://host/paper/); anything else is a 404.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
@@ -28,9 +34,33 @@ const TYPES = {
 const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".wasm", ".css", ".json", ".svg", ".txt", ".xml"]);
 
 /// Options: `compress` answers with brotli or gzip (by Accept-Encoding), as a CDN does.
+/// The rules of a `_headers` file: [{ pattern: RegExp, headers: [[name, value]] }].
+export function readHeaderRules(text) {
+  const rules = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim() || line.trim().startsWith("#")) continue;
+    if (!/^\s/.test(line)) {
+      const source = line.trim().split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+      rules.push({ pattern: new RegExp(`^${source}$`), headers: [] });
+    } else if (rules.length) {
+      const at = line.indexOf(":");
+      if (at > 0) rules.at(-1).headers.push([line.slice(0, at).trim(), line.slice(at + 1).trim()]);
+    }
+  }
+  return rules;
+}
+
 export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", prefix = "/", compress = false } = {}) {
   const root = resolve(dir);
   const packed = new Map();
+  let rules = null;
+  const headerRules = async () => {
+    if (rules === null) {
+      const text = await readFile(join(root, "_headers"), "utf8").catch(() => "");
+      rules = readHeaderRules(text);
+    }
+    return rules;
+  };
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://localhost");
@@ -50,11 +80,22 @@ export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", pre
         target = join(target, "index.html");
         info = await stat(target).catch(() => null);
       }
-      if (!info && extname(path) === "") {
-        target = join(root, "index.html");
+      let status = 200;
+      if (!info && extname(path) === "" && path !== "/") {
+        target = file.replace(/\/+$/, "") + ".html";
         info = await stat(target).catch(() => null);
       }
-      if (!info) {
+      if (!info && extname(path) === "") {
+        target = join(root, "404.html");
+        info = await stat(target).catch(() => null);
+        if (info) {
+          status = 404;
+        } else {
+          target = join(root, "index.html");
+          info = await stat(target).catch(() => null);
+        }
+      }
+      if (!info || info.isDirectory()) {
         res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found");
         return;
       }
@@ -62,6 +103,11 @@ export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", pre
       const type = TYPES[extname(target)] ?? "application/octet-stream";
       const cache = target.endsWith(".html") || target.endsWith(".json") ? "no-cache" : "public, max-age=3600";
       const headers = { "Content-Type": type, "Cache-Control": cache };
+      for (const rule of await headerRules()) {
+        if (rule.pattern.test(url.pathname)) {
+          for (const [name, value] of rule.headers) headers[name] = value;
+        }
+      }
       const accepts = String(req.headers["accept-encoding"] ?? "");
       const encoding = !compress || !COMPRESSIBLE.has(extname(target)) ? null : /\bbr\b/.test(accepts) ? "br" : /\bgzip\b/.test(accepts) ? "gzip" : null;
       if (encoding) {
@@ -75,7 +121,7 @@ export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", pre
         headers["Content-Encoding"] = encoding;
         headers["Vary"] = "Accept-Encoding";
       }
-      res.writeHead(200, headers);
+      res.writeHead(status, headers);
       res.end(req.method === "HEAD" ? undefined : body);
     } catch (err) {
       res.writeHead(500, { "Content-Type": "text/plain" }).end(String(err));

@@ -9,8 +9,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "format"
 cargo fmt --all -- --check
 
-step "clippy (host)"
+step "clippy (host: the app, and press with the app's ssr feature)"
 cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy -p press --all-targets --quiet -- -D warnings
 
 step "clippy (wasm32)"
 cargo clippy --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
@@ -18,18 +19,22 @@ cargo clippy --all-targets --target wasm32-unknown-unknown --quiet -- -D warning
 step "unit tests (native)"
 cargo test --quiet
 
+step "press: unit, golden, bad-content and property tests"
+cargo test -p press --quiet
+
 step "component tests (wasm, headless Chromium)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test --target wasm32-unknown-unknown --test browser
 
-step "release build (trunk, wasm-opt -Oz)"
+step "release build (trunk, wasm-opt -Oz) and the site from content/ (press)"
 trunk build --release --offline
+cargo run --quiet --profile press -p press -- --app target/app --out dist
 
 step "browser tests on the release build: schema, smoke, journeys, accessibility, faults, screenshots"
 started=$(date +%s)
 (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec \
-  schema.test.mjs smoke.test.mjs journeys.test.mjs a11y.test.mjs faults.test.mjs screenshots.test.mjs)
+  schema.test.mjs smoke.test.mjs prerender.test.mjs journeys.test.mjs a11y.test.mjs faults.test.mjs screenshots.test.mjs)
 echo "browser suite: $(( $(date +%s) - started )) s"
 
 step "all passed"

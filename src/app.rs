@@ -20,6 +20,7 @@ pub fn App(#[prop(optional)] config: Option<Config>) -> impl IntoView {
     provide_meta_context();
     let config = config.unwrap_or_else(Config::from_document);
     crate::config::set_base_path(&config.base_path);
+    crate::config::set_display(&config.locale, &config.time_zone);
     let base = config.base_path.clone();
     provide_context(config);
     crate::navigation::install();
@@ -27,7 +28,8 @@ pub fn App(#[prop(optional)] config: Option<Config>) -> impl IntoView {
         <Title
             text="Broadsheet"
             formatter=|text: String| {
-                if text.starts_with("Broadsheet") { text } else { format!("{text} — Broadsheet") }
+                let title = if text.starts_with("Broadsheet") { text } else { format!("{text} — Broadsheet") };
+                crate::format::document_title(title)
             }
         />
         <Router base=base>

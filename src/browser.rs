@@ -3,10 +3,23 @@
 
 use wasm_bindgen::JsCast;
 
+/// The browser window, or `None` outside a browser: the publishing build (`press`) renders
+/// the same components natively, where there is no window and every browser call is skipped.
+pub fn window() -> Option<web_sys::Window> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
+    }
+}
+
 /// Resolves after `ms` milliseconds (a `setTimeout` as a future).
 pub async fn sleep(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Some(window) = web_sys::window() {
+        if let Some(window) = window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
                 &resolve,
                 i32::try_from(ms).unwrap_or(i32::MAX),
@@ -18,7 +31,7 @@ pub async fn sleep(ms: u32) {
 
 /// `localStorage`, or `None` where it is blocked (private mode, sandboxed frames).
 fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+    window()?.local_storage().ok().flatten()
 }
 
 pub fn storage_get(key: &str) -> Option<String> {
@@ -39,7 +52,7 @@ pub fn storage_remove(key: &str) {
 
 /// Whether the reader asked the system for less motion.
 pub fn prefers_reduced_motion() -> bool {
-    web_sys::window()
+    window()
         .and_then(|w| {
             w.match_media("(prefers-reduced-motion: reduce)")
                 .ok()
@@ -49,13 +62,11 @@ pub fn prefers_reduced_motion() -> bool {
 }
 
 pub fn scroll_y() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.scroll_y().ok())
-        .unwrap_or(0.0)
+    window().and_then(|w| w.scroll_y().ok()).unwrap_or(0.0)
 }
 
 pub fn scroll_to_y(y: f64) {
-    if let Some(w) = web_sys::window() {
+    if let Some(w) = window() {
         w.scroll_to_with_x_and_y(0.0, y);
     }
 }
@@ -73,7 +84,7 @@ pub fn focus_without_scroll(el: &web_sys::HtmlElement) {
 
 /// A random id from `crypto.randomUUID()`, or from `Math.random` where that is missing.
 pub fn random_id() -> String {
-    web_sys::window()
+    window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
         .unwrap_or_else(|| format!("r{}", (js_sys::Math::random() * 1e16) as u64))

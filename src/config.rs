@@ -13,6 +13,11 @@ pub struct Config {
     pub reactions_url: Option<String>,
     /// How long a content request may take before the reader is told.
     pub timeout_ms: u32,
+    /// The language dates and numbers are written in: the page's `<html lang>`.
+    pub locale: String,
+    /// The IANA time zone times are shown in (`broadsheet:time-zone`, default `UTC`). One
+    /// zone for every reader, so a pre-rendered page and the app show the same time.
+    pub time_zone: String,
 }
 
 impl Default for Config {
@@ -22,6 +27,8 @@ impl Default for Config {
             api_base: "api".into(),
             reactions_url: None,
             timeout_ms: 10_000,
+            locale: "en-GB".into(),
+            time_zone: "UTC".into(),
         }
     }
 }
@@ -43,12 +50,16 @@ impl Config {
                 .and_then(|v| v.parse().ok())
                 .filter(|ms| *ms > 0)
                 .unwrap_or(defaults.timeout_ms),
+            locale: defaults.locale,
+            time_zone: present("broadsheet:time-zone")
+                .filter(|zone| is_zone_name(zone))
+                .unwrap_or(defaults.time_zone),
         }
     }
 
     /// Reads the meta tags and the `<base href>` of the current document.
     pub fn from_document() -> Self {
-        let document = web_sys::window().and_then(|w| w.document());
+        let document = crate::browser::window().and_then(|w| w.document());
         let base_path = document
             .as_ref()
             .and_then(|d| d.base_uri().ok().flatten())
@@ -64,8 +75,16 @@ impl Config {
                 .flatten()?
                 .get_attribute("content")
         });
+        let locale = document
+            .as_ref()
+            .and_then(|d| d.document_element())
+            .and_then(|html| html.get_attribute("lang"))
+            .map(|lang| lang.trim().to_string())
+            .filter(|lang| is_language_tag(lang))
+            .unwrap_or(config.locale.clone());
         Self {
             base_path,
+            locale,
             ..config
         }
     }
@@ -74,6 +93,22 @@ impl Config {
     pub fn href(&self, path: &str) -> String {
         format!("{}{path}", self.base_path)
     }
+}
+
+/// A plausible BCP 47 tag (`en`, `en-GB`, `pt-BR`): letters, digits and hyphens.
+fn is_language_tag(tag: &str) -> bool {
+    (2..=35).contains(&tag.len())
+        && tag.split('-').all(|part| {
+            !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// A plausible IANA zone name (`UTC`, `Europe/London`, `America/Port-au-Prince`).
+fn is_zone_name(zone: &str) -> bool {
+    (1..=64).contains(&zone.len())
+        && zone
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'))
 }
 
 /// The base path from the pathname of `<base href>`: `/paper/` gives `/paper`, `/` gives `""`.
@@ -85,6 +120,21 @@ pub fn base_path_of(pathname: &str) -> String {
 
 thread_local! {
     static BASE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+thread_local! {
+    static DISPLAY: std::cell::RefCell<(String, String)> =
+        std::cell::RefCell::new(("en-GB".into(), "UTC".into()));
+}
+
+/// Records the locale and time zone [`crate::format`] writes in; the app calls this once.
+pub fn set_display(locale: &str, time_zone: &str) {
+    DISPLAY.with_borrow_mut(|d| *d = (locale.to_string(), time_zone.to_string()));
+}
+
+/// The locale and time zone of the site, as `(locale, zone)`.
+pub fn display() -> (String, String) {
+    DISPLAY.with_borrow(Clone::clone)
 }
 
 /// Records the site's base path for [`site`]; the app calls this once with its configuration.
@@ -132,5 +182,19 @@ mod tests {
             Some("https://react.example")
         );
         assert_eq!(config.timeout_ms, 2500);
+    }
+
+    #[test]
+    fn language_and_zone_names_are_checked() {
+        assert!(super::is_language_tag("en-GB"));
+        assert!(!super::is_language_tag("en GB"));
+        assert!(!super::is_language_tag("x"));
+        let config = Config::from_lookup(|name| {
+            (name == "broadsheet:time-zone").then(|| "Europe/London".into())
+        });
+        assert_eq!(config.time_zone, "Europe/London");
+        let config =
+            Config::from_lookup(|name| (name == "broadsheet:time-zone").then(|| "<script>".into()));
+        assert_eq!(config.time_zone, "UTC");
     }
 }

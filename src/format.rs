@@ -1,8 +1,6 @@
 //! Text the page shows for numbers, times and durations. The pure rules are here with
-//! native tests; the locale-aware rendering is the browser's own `Intl`.
-
-use js_sys::{Array, Date, Intl, Object, Reflect};
-use wasm_bindgen::JsValue;
+//! native tests; in the browser the locale-aware rendering is the browser's own `Intl`, and
+//! natively (pre-rendering) the same British English text is computed in Rust.
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
@@ -39,51 +37,205 @@ pub fn reading_label(minutes: usize) -> String {
     format!("{minutes} min read")
 }
 
-fn options(pairs: &[(&str, &str)]) -> Object {
-    let o = Object::new();
-    for (k, v) in pairs {
-        let _ = Reflect::set(&o, &(*k).into(), &(*v).into());
-    }
-    o
-}
-
-fn call_format(format: &js_sys::Function, arg: &JsValue) -> Option<String> {
-    format.call1(&JsValue::NULL, arg).ok()?.as_string()
-}
-
-/// A count in the reader's locale: 4812 -> "4,812" (en), "4.812" (de).
+/// A count in the site's locale: 4812 -> "4,812" (en), "4.812" (de).
 pub fn number(n: u64) -> String {
-    let f = Intl::NumberFormat::new(&Array::new(), &Object::new());
-    call_format(&f.format(), &JsValue::from_f64(n as f64)).unwrap_or_else(|| n.to_string())
+    platform::number(n)
 }
 
-/// A moment in the reader's locale and time zone, e.g. "28 November 2026 at 09:15".
+/// A moment in the site's locale and time zone, e.g. "28 November 2026 at 09:15 GMT".
 pub fn date_time(ms: i64) -> String {
-    let f = Intl::DateTimeFormat::new(
-        &Array::new(),
-        &options(&[("dateStyle", "long"), ("timeStyle", "short")]),
-    );
-    let date = Date::new(&JsValue::from_f64(ms as f64));
-    call_format(&f.format(), &date.into()).unwrap_or_default()
+    platform::date_time(ms)
 }
 
-/// A date alone in the reader's locale, e.g. "28 Nov 2026".
+/// A date alone in the site's locale and time zone, e.g. "28 Nov 2026".
 pub fn date(ms: i64) -> String {
-    let f = Intl::DateTimeFormat::new(&Array::new(), &options(&[("dateStyle", "medium")]));
-    let date = Date::new(&JsValue::from_f64(ms as f64));
-    call_format(&f.format(), &date.into()).unwrap_or_default()
+    platform::date(ms)
 }
 
-/// "3 hours ago" for a recent moment, or `None` when it is a week old or more.
+/// "3 hours ago" for a recent moment, or `None` when it is a week old or more. A page
+/// rendered ahead of time has no "now", so it always shows the date.
 pub fn relative(ms: i64) -> Option<String> {
-    let (value, unit) = relative_parts(ms, Date::now() as i64)?;
-    let f = Intl::RelativeTimeFormat::new(&Array::new(), &options(&[("numeric", "auto")]));
-    Some(f.format(value as f64, unit).into())
+    platform::relative(ms)
 }
 
 /// What a card or dateline shows for a time: relative when recent, otherwise the date.
 pub fn when(ms: i64) -> String {
     relative(ms).unwrap_or_else(|| date(ms))
+}
+
+/// In the browser: the browser's own `Intl`.
+#[cfg(target_arch = "wasm32")]
+mod platform {
+    use js_sys::{Array, Date, Intl, Object, Reflect};
+    use wasm_bindgen::JsValue;
+
+    fn options(pairs: &[(&str, &str)]) -> Object {
+        let (_, zone) = crate::config::display();
+        let o = Object::new();
+        let _ = Reflect::set(&o, &"timeZone".into(), &zone.into());
+        for (k, v) in pairs {
+            let _ = Reflect::set(&o, &(*k).into(), &(*v).into());
+        }
+        o
+    }
+
+    fn locales() -> Array {
+        let (locale, _) = crate::config::display();
+        Array::of1(&locale.into())
+    }
+
+    fn call_format(format: &js_sys::Function, arg: &JsValue) -> Option<String> {
+        format.call1(&JsValue::NULL, arg).ok()?.as_string()
+    }
+
+    fn format_date(ms: i64, pairs: &[(&str, &str)]) -> String {
+        let f = Intl::DateTimeFormat::new(&locales(), &options(pairs));
+        let date = Date::new(&JsValue::from_f64(ms as f64));
+        call_format(&f.format(), &date.into()).unwrap_or_default()
+    }
+
+    pub fn number(n: u64) -> String {
+        let f = Intl::NumberFormat::new(&locales(), &Object::new());
+        call_format(&f.format(), &JsValue::from_f64(n as f64)).unwrap_or_else(|| n.to_string())
+    }
+
+    pub fn date_time(ms: i64) -> String {
+        format_date(
+            ms,
+            &[
+                ("day", "numeric"),
+                ("month", "long"),
+                ("year", "numeric"),
+                ("hour", "2-digit"),
+                ("minute", "2-digit"),
+                ("timeZoneName", "short"),
+            ],
+        )
+    }
+
+    pub fn date(ms: i64) -> String {
+        format_date(ms, &[("dateStyle", "medium")])
+    }
+
+    pub fn relative(ms: i64) -> Option<String> {
+        let (value, unit) = super::relative_parts(ms, Date::now() as i64)?;
+        let f = Intl::RelativeTimeFormat::new(&locales(), &options(&[("numeric", "auto")]));
+        Some(f.format(value as f64, unit).into())
+    }
+}
+
+/// Outside the browser (pre-rendering in `press`): the same text `Intl` writes for British
+/// English, computed natively, so a pre-rendered page and the running app agree.
+#[cfg(not(target_arch = "wasm32"))]
+mod platform {
+    pub fn number(n: u64) -> String {
+        super::group_thousands(n)
+    }
+
+    pub fn date_time(ms: i64) -> String {
+        super::native::date_time(ms)
+    }
+
+    pub fn date(ms: i64) -> String {
+        super::native::date(ms)
+    }
+
+    pub fn relative(_ms: i64) -> Option<String> {
+        None
+    }
+}
+
+/// A page title as it goes into the document. In the browser it is set as text; when
+/// pre-rendering it is written into `<title>` as HTML, which leptos_meta does not escape, so
+/// a headline such as `</title><script>` must be escaped here.
+pub fn document_title(title: String) -> String {
+    if cfg!(target_arch = "wasm32") {
+        return title;
+    }
+    title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// 1234567 -> "1,234,567".
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// British English dates the way ICU writes them ("6 Sept 2026"), in the site's zone.
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use chrono::{DateTime, Datelike, Offset, TimeZone, Timelike};
+    use chrono_tz::Tz;
+
+    const SHORT: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec",
+    ];
+    const LONG: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+
+    fn local(ms: i64) -> Option<(DateTime<Tz>, String)> {
+        let (_, zone) = crate::config::display();
+        let tz: Tz = zone.parse().unwrap_or(Tz::UTC);
+        let at = tz.timestamp_millis_opt(ms).single()?;
+        let offset = at.offset().fix().local_minus_utc();
+        let name = match (tz, offset) {
+            (Tz::UTC | Tz::Etc__UTC, _) => "UTC".to_string(),
+            (Tz::Europe__London, 0) => "GMT".to_string(),
+            (Tz::Europe__London, _) => "BST".to_string(),
+            (_, 0) => "GMT".to_string(),
+            (_, seconds) => {
+                let sign = if seconds < 0 { '-' } else { '+' };
+                let (h, m) = (seconds.abs() / 3600, seconds.abs() % 3600 / 60);
+                if m == 0 {
+                    format!("GMT{sign}{h}")
+                } else {
+                    format!("GMT{sign}{h}:{m:02}")
+                }
+            }
+        };
+        Some((at, name))
+    }
+
+    pub fn date(ms: i64) -> String {
+        local(ms).map_or_else(String::new, |(at, _)| {
+            format!("{} {} {}", at.day(), SHORT[at.month0() as usize], at.year())
+        })
+    }
+
+    pub fn date_time(ms: i64) -> String {
+        local(ms).map_or_else(String::new, |(at, zone)| {
+            format!(
+                "{} {} {} at {:02}:{:02} {zone}",
+                at.day(),
+                LONG[at.month0() as usize],
+                at.year(),
+                at.hour(),
+                at.minute()
+            )
+        })
+    }
 }
 
 #[cfg(test)]
@@ -120,5 +272,13 @@ mod tests {
         assert_eq!(views_label(4812, "4,812"), "4,812 views");
         assert_eq!(views_label(0, "0"), "0 views");
         assert_eq!(reading_label(4), "4 min read");
+    }
+
+    #[test]
+    fn thousands_are_grouped_like_intl() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1000), "1,000");
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
     }
 }

@@ -11,5 +11,6 @@ pub mod links;
 pub mod model;
 pub mod navigation;
 pub mod pages;
+pub mod takeover;
 
 pub use app::App;

@@ -1,11 +1,28 @@
 use broadsheet::App;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 fn main() {
     console_error_panic_hook::set_once();
-    // The static skeleton in index.html is only for the first paint; the app replaces it.
-    if let Some(el) = document().get_element_by_id("boot") {
-        el.remove();
+    let document = document();
+    let seeded = broadsheet::takeover::seed_from_page(&document);
+    match document.get_element_by_id("app") {
+        // A pre-rendered page (press): the app renders the same page from the JSON the page
+        // carries, then takes the pre-rendered copy's place in one step, with no flash.
+        Some(prerendered) if seeded && broadsheet::takeover::rendered_for_here(&prerendered) => {
+            broadsheet::takeover::replace(&document, &prerendered);
+        }
+        _ => {
+            // The static skeleton in index.html is only for the first paint; so is a page
+            // pre-rendered for another path (404.html, served for any unknown address).
+            for id in ["boot", "app"] {
+                if let Some(el) = document.get_element_by_id(id) {
+                    el.remove();
+                }
+            }
+            if let Some(body) = document.body() {
+                leptos::mount::mount_to(body.unchecked_into(), || view! { <App /> }).forget();
+            }
+        }
     }
-    mount_to_body(|| view! { <App /> });
 }

@@ -22,7 +22,7 @@ pub fn install() {
     if INSTALLED.replace(true) {
         return;
     }
-    let Some(window) = web_sys::window() else {
+    let Some(window) = crate::browser::window() else {
         return;
     };
     if let Ok(history) = window.history() {
@@ -61,7 +61,7 @@ pub fn entered(path: &str) {
 }
 
 fn current_path() -> String {
-    web_sys::window()
+    crate::browser::window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default()
 }

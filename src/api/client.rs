@@ -34,7 +34,23 @@ thread_local! {
     static CACHE: RefCell<VecDeque<(String, f64, String)>> = const { RefCell::new(VecDeque::new()) };
 }
 
+/// Milliseconds since the epoch: the browser's clock, or 0 when pre-rendering.
+fn now() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}
+
 fn cached(url: &str, now: f64) -> Option<String> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(body) = prerender::lookup(url) {
+        return Some(body);
+    }
     CACHE.with_borrow(|cache| {
         cache
             .iter()
@@ -53,7 +69,47 @@ fn remember(url: &str, now: f64, body: String) {
 
 /// A recent answer for `url`, parsed, if one is cached: lets a page render at once.
 pub fn cached_json<T: DeserializeOwned + Validate>(url: &str) -> Option<Result<T, ApiError>> {
-    cached(url, js_sys::Date::now()).map(|body| parse_json(&body))
+    cached(url, now()).map(|body| parse_json(&body))
+}
+
+/// Files an answer the page already carries (a pre-rendered page embeds the JSON it was
+/// rendered from), so the app starts with it instead of asking the network again.
+pub fn seed_cache(url: &str, body: String) {
+    remember(url, now(), body);
+}
+
+/// Pre-rendering (natively, in `press`): the content answers come from the build, not the
+/// network, and every URL a page reads is recorded so the page can carry those answers.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod prerender {
+    use std::cell::RefCell;
+
+    type Source = Box<dyn Fn(&str) -> Option<String>>;
+
+    thread_local! {
+        static SOURCE: RefCell<Option<Source>> = const { RefCell::new(None) };
+        static READ: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Answers every content URL from `source` on this thread from now on.
+    pub fn serve_from(source: impl Fn(&str) -> Option<String> + 'static) {
+        SOURCE.with_borrow_mut(|s| *s = Some(Box::new(source)));
+    }
+
+    /// The URLs read since the last call, in the order they were first read.
+    pub fn take_read() -> Vec<String> {
+        READ.with_borrow_mut(std::mem::take)
+    }
+
+    pub(super) fn lookup(url: &str) -> Option<String> {
+        let body = SOURCE.with_borrow(|s| s.as_ref().and_then(|source| source(url)))?;
+        READ.with_borrow_mut(|read| {
+            if !read.iter().any(|u| u == url) {
+                read.push(url.to_string());
+            }
+        });
+        Some(body)
+    }
 }
 
 /// Forgets every cached answer (tests start from a cold cache; a publisher preview could too).
@@ -76,7 +132,7 @@ impl Default for Request {
 impl Request {
     pub fn new() -> Self {
         Self {
-            controller: web_sys::AbortController::new().ok(),
+            controller: crate::browser::window().and_then(|_| web_sys::AbortController::new().ok()),
         }
     }
 
@@ -99,7 +155,7 @@ pub async fn fetch_json<T: DeserializeOwned + Validate>(
     url: &str,
     timeout_ms: u32,
 ) -> Result<T, ApiError> {
-    let now = js_sys::Date::now();
+    let now = now();
     if let Some(body) = cached(url, now) {
         return parse_json(&body);
     }
@@ -130,7 +186,7 @@ async fn fetch_text(request: &Request, url: &str, timeout_ms: u32) -> Result<Str
 /// The article request that index.html's inline script started while the app was still
 /// downloading, if it was for `url`. Taken once.
 fn take_preload(url: &str) -> Option<js_sys::Promise> {
-    let window = web_sys::window()?;
+    let window = crate::browser::window()?;
     let key = wasm_bindgen::JsValue::from_str("__broadsheetPreload");
     let preload = js_sys::Reflect::get(&window, &key).ok()?;
     if !preload.is_object() {

@@ -6,7 +6,9 @@ mod error;
 mod reactions;
 mod urls;
 
-pub use client::{cached_json, clear_cache, fetch_json, parse_json, Request};
+#[cfg(not(target_arch = "wasm32"))]
+pub use client::prerender;
+pub use client::{cached_json, clear_cache, fetch_json, parse_json, seed_cache, Request};
 pub use error::ApiError;
 pub use reactions::{call_reactions, ReactionAnswer, ReactionCall};
 pub use urls::Endpoint;

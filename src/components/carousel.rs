@@ -39,8 +39,11 @@ pub fn Carousel(
         }
     });
     // A narrower window can make a row that fitted scrollable again.
-    let resize = window_event_listener(leptos::ev::resize, move |_| update_ends());
-    on_cleanup(move || resize.remove());
+    // (Only in a browser: pre-rendering has no window.)
+    if crate::browser::window().is_some() {
+        let resize = window_event_listener(leptos::ev::resize, move |_| update_ends());
+        on_cleanup(move || resize.remove());
+    }
     let page = move |direction: f64| {
         if let Some(el) = viewport.try_get_untracked().flatten() {
             let step = f64::from(el.client_width()) * 0.85;

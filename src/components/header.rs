@@ -28,7 +28,7 @@ pub fn SiteHeader() -> impl IntoView {
     });
     let skip = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
-        let main = web_sys::window()
+        let main = crate::browser::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("main"));
         if let Some(main) =

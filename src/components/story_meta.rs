@@ -54,7 +54,7 @@ fn people_view(people: Vec<Person>) -> Vec<AnyView> {
                     <span class="person__name">{p.name}</span>
                     {p.role.map(|r| view! { <span class="person__role">{format!(", {r}")}</span> })}
                 </span>
-                {joiner}
+                {(!joiner.is_empty()).then_some(joiner)}
             }
             .into_any()
         })

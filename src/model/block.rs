@@ -6,11 +6,11 @@ use super::Image;
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct Inline {
     pub text: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub em: Option<bool>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strong: Option<bool>,
 }
 
@@ -20,9 +20,9 @@ pub struct Inline {
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Block {
     Paragraph {
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         text: Option<String>,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         content: Option<Vec<Inline>>,
     },
     Heading {
@@ -31,7 +31,7 @@ pub enum Block {
     },
     Quote {
         text: String,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         cite: Option<String>,
     },
     Image(Image),

@@ -14,9 +14,9 @@ pub struct Image {
     pub alt: String,
     pub width: u32,
     pub height: u32,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<String>,
 }
 
@@ -27,11 +27,11 @@ pub struct Card {
     pub title: String,
     pub section: Section,
     pub published_at: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standfirst: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<Image>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub views: Option<u64>,
 }
 
@@ -45,7 +45,7 @@ impl Card {
 /// A titled list of cards (`rankings.json`, `recommendations.json`).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct CardList {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     pub items: Vec<Card>,
 }

@@ -81,7 +81,8 @@ where
             }
         });
     };
-    if state.with_untracked(|s| matches!(s, Load::Loading)) {
+    // Pre-rendering has no network: what is not in the build's answers stays loading.
+    if state.with_untracked(|s| matches!(s, Load::Loading)) && crate::browser::window().is_some() {
         start();
     }
     on_cleanup(move || {

@@ -15,6 +15,7 @@ pub fn config() -> Config {
         api_base: API.into(),
         reactions_url: None,
         timeout_ms: 5_000,
+        ..Config::default()
     }
 }
 

@@ -26,10 +26,10 @@ export async function launch() {
   });
 }
 
-/// Serves dist/ on a free loopback port; returns { base, close }.
-export async function serveDist({ prefix = "/" } = {}) {
-  if (!existsSync(`${dist}/index.html`)) throw new Error(`${dist}/index.html missing: run trunk build --release first`);
-  const server = await startServer({ dir: dist, port: 0, prefix });
+/// Serves dist/ (or `dir`) on a free loopback port with its _headers; returns { base, close }.
+export async function serveDist({ prefix = "/", dir = dist } = {}) {
+  if (!existsSync(`${dir}/index.html`)) throw new Error(`${dir}/index.html missing: run make site first`);
+  const server = await startServer({ dir, port: 0, prefix });
   const { port } = server.address();
   const close = () => new Promise((ok) => {
     server.close(ok);
@@ -63,7 +63,10 @@ export function watchErrors(page) {
 
 /// Rewrites the run-time configuration meta tags of every page document the browser loads
 /// (the way a publisher edits dist/index.html), through request routing.
-export async function configure(context, { timeoutMs, reactions, base } = {}) {
+/// `bare: true` strips what press adds to a page (the JSON it was rendered from), so the app
+/// starts as a client-rendered app and fetches the JSON itself: how faults in that JSON are
+/// tested.
+export async function configure(context, { timeoutMs, reactions, base, bare } = {}) {
   await context.route(
     (url) => !url.pathname.includes("."),
     async (route) => {
@@ -73,6 +76,10 @@ export async function configure(context, { timeoutMs, reactions, base } = {}) {
       if (timeoutMs) html = html.replace(/(name="broadsheet:timeout-ms" content=")\d+/, `$1${timeoutMs}`);
       if (base) html = html.replace(/<base href="[^"]*" \/>/, `<base href="${base}" />`);
       if (reactions) html = html.replace(/(name="broadsheet:reactions" content=")[^"]*/, `$1${reactions}`);
+      if (bare) {
+        html = html.replace(/<script type="application\/json" data-broadsheet-url="[^"]*">[^<]*<\/script>/g, "");
+        html = html.replace(/(<html[^>]*) data-prerendered>/, "$1>");
+      }
       await route.fulfill({ response, body: html });
     },
   );

@@ -2,8 +2,10 @@
 // article URL in Chromium and shows the story. Debug-build tests cannot see release-only breakage.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { watchErrors, dist, configure, useSite, serveDist } from "./browser.mjs";
+import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { watchErrors, dist, root, useSite, serveDist } from "./browser.mjs";
 
 const home = JSON.parse(readFileSync(`${dist}/api/home.json`, "utf8"));
 const lead = home.lead;
@@ -20,7 +22,7 @@ test("a deep article URL shows its headline and body from the release build", as
   await page.goto(`${site.server.base}/${lead.section.slug}/${lead.slug}`);
   await page.locator("article.story[data-state=ready]").waitFor();
   assert.equal(await page.locator("h1").innerText(), article.title);
-  assert.equal(articleRequests.length, 1, "the app uses the request index.html started early");
+  assert.equal(articleRequests.length, 0, "the pre-rendered page carries its JSON: no request");
   assert.ok(firstParagraph, "the sample article has a plain paragraph");
   assert.ok((await page.locator(".story__body").innerText()).includes(firstParagraph));
   assert.equal(await page.title(), `${article.title} — Broadsheet`);
@@ -43,10 +45,14 @@ test("the front page and a missing story work from the release build", async () 
   await page.close();
 });
 
-test("one build deploys under a path: only <base href> changes", async () => {
-  const under = await serveDist({ prefix: "/paper/" });
+test("the same content publishes under a path (press --url)", async () => {
+  const out = mkdtempSync(`${tmpdir()}/broadsheet-paper-`);
+  execFileSync(`${root}target/press/press`, [
+    "--content", `${root}content`, "--app", `${root}target/app`, "--out", `${out}/dist`,
+    "--url", "https://news.example/paper/",
+  ], { stdio: "pipe" });
+  const under = await serveDist({ prefix: "/paper/", dir: `${out}/dist` });
   const context = await site.browser.newContext();
-  await configure(context, { base: "/paper/" });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(`${under.base}/paper/${lead.section.slug}/${lead.slug}`);
@@ -64,4 +70,5 @@ test("one build deploys under a path: only <base href> changes", async () => {
   assert.deepEqual(errors, []);
   await context.close();
   await under.close();
+  rmSync(out, { recursive: true, force: true });
 });

@@ -1,0 +1,349 @@
+//! One publishing run: content in, a complete site out. The site is built in a temporary
+//! folder next to the output and swapped in only when everything succeeded, so a failed run
+//! never touches the site that is already there.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use broadsheet::model::Article;
+
+use crate::content::{self, Content};
+use crate::deploy;
+use crate::feeds;
+use crate::render::{Kind, Renderer, Route, Template};
+use crate::report::Problem;
+
+/// What to build from where.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The content folder (site.yaml, sections.yaml, articles/, images/ ...).
+    pub content: PathBuf,
+    /// The release app as trunk built it (index.html and its hashed assets).
+    pub app: PathBuf,
+    /// Where the site goes.
+    pub out: PathBuf,
+    /// Overrides site.yaml's url (e.g. to publish the same content under another path).
+    pub url: Option<String>,
+    /// "Now" in milliseconds, for the news sitemap (tests pin it).
+    pub now_ms: i64,
+    /// Threads rendering pages.
+    pub jobs: usize,
+}
+
+/// Why a run failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The content has problems; each names its file, line and field.
+    Content(Vec<Problem>),
+    /// Something outside the content: the app build, the disk.
+    Other(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Content(problems) => {
+                for p in problems {
+                    writeln!(f, "{p}")?;
+                }
+                write!(
+                    f,
+                    "{} problem{} in the content; nothing was published",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
+                )
+            }
+            Failure::Other(message) => write!(f, "{message}"),
+        }
+    }
+}
+
+fn other(context: &str) -> impl Fn(std::io::Error) -> Failure + '_ {
+    move |e| Failure::Other(format!("{context}: {e}"))
+}
+
+/// What a run made, and how long each step took.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub articles: usize,
+    pub pages: usize,
+    pub api_files: usize,
+    pub read_ms: u128,
+    pub related_ms: u128,
+    pub render_ms: u128,
+    pub total_ms: u128,
+}
+
+/// Builds the site described by `options`.
+pub fn build(options: &Options) -> Result<Summary, Failure> {
+    let started = Instant::now();
+    let mut content = content::load(&options.content).map_err(Failure::Content)?;
+    if let Some(url) = &options.url {
+        content.site.url.clone_from(url);
+    }
+    let read_ms = started.elapsed().as_millis();
+
+    let index_file = options.app.join("index.html");
+    let index = std::fs::read_to_string(&index_file).map_err(|e| {
+        Failure::Other(format!(
+            "{}: {e} (build the app first: make build)",
+            index_file.display()
+        ))
+    })?;
+
+    let step = Instant::now();
+    let articles = crate::api::finish(&content);
+    let api = Arc::new(crate::api::files(&content, &articles));
+    let related_ms = step.elapsed().as_millis();
+
+    let temp = sibling(&options.out, "building");
+    if temp.exists() {
+        std::fs::remove_dir_all(&temp).map_err(other("clearing an old temporary folder"))?;
+    }
+    let result = write_site(options, &content, &articles, &api, &index, &temp);
+    let render_ms = match result {
+        Ok(ms) => ms,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&temp);
+            return Err(e);
+        }
+    };
+    swap(&temp, &options.out)?;
+    Ok(Summary {
+        articles: articles.len(),
+        pages: articles.len() + content.sections.len() + 2,
+        api_files: api.len(),
+        read_ms,
+        related_ms,
+        render_ms,
+        total_ms: started.elapsed().as_millis(),
+    })
+}
+
+fn sibling(out: &Path, what: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().to_string());
+    out.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+/// Puts `temp` where `out` is, keeping the old site until the new one is in place.
+fn swap(temp: &Path, out: &Path) -> Result<(), Failure> {
+    let old = sibling(out, "old");
+    if out.exists() {
+        std::fs::rename(out, &old).map_err(other("moving the previous site aside"))?;
+    }
+    if let Err(e) = std::fs::rename(temp, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(Failure::Other(format!(
+            "putting the new site in place: {e}"
+        )));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+fn write(path: &Path, text: &str) -> Result<(), Failure> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(other("creating a folder"))?;
+    }
+    std::fs::write(path, text).map_err(|e| Failure::Other(format!("{}: {e}", path.display())))
+}
+
+fn copy_dir(from: &Path, to: &Path, skip: &dyn Fn(&Path) -> bool) -> Result<(), Failure> {
+    std::fs::create_dir_all(to).map_err(other("creating a folder"))?;
+    let entries =
+        std::fs::read_dir(from).map_err(|e| Failure::Other(format!("{}: {e}", from.display())))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if skip(&path) {
+            continue;
+        }
+        let target = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &target, skip)?;
+        } else {
+            std::fs::copy(&path, &target)
+                .map_err(|e| Failure::Other(format!("{}: {e}", path.display())))?;
+        }
+    }
+    Ok(())
+}
+
+/// The site path a route's page is written to: `/` -> index.html, `/news` -> news.html,
+/// `/news/x` -> news/x.html (hosts serve `/news/x` from `news/x.html`).
+pub fn page_file(path: &str) -> String {
+    if path == "/" {
+        "index.html".into()
+    } else {
+        format!("{}.html", path.trim_start_matches('/'))
+    }
+}
+
+fn write_site(
+    options: &Options,
+    content: &Content,
+    articles: &[Article],
+    api: &Arc<crate::api::Files>,
+    index: &str,
+    temp: &Path,
+) -> Result<u128, Failure> {
+    let site = &content.site;
+    // The app: its files, hashed ones under assets/.
+    let mut hashed = Vec::new();
+    for entry in std::fs::read_dir(&options.app)
+        .map_err(other("reading the app build"))?
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if entry.path().is_file() && deploy::is_hashed(&name) {
+            hashed.push(name);
+        }
+    }
+    hashed.sort();
+    let app_dir = options.app.clone();
+    copy_dir(&options.app, temp, &|path| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        path.parent() == Some(app_dir.as_path())
+            && (name == "index.html"
+                || name == "api"
+                || name == "images"
+                || deploy::is_hashed(&name))
+    })?;
+    for name in &hashed {
+        let target = temp.join("assets").join(name);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(other("creating assets/"))?;
+        }
+        std::fs::copy(options.app.join(name), &target).map_err(other("copying an asset"))?;
+    }
+    let index = deploy::move_references(index, &hashed);
+    let template = Template::new(&index, site).map_err(Failure::Other)?;
+
+    // The JSON API and the pictures.
+    for (path, json) in api.iter() {
+        write(&temp.join("api").join(path), json)?;
+    }
+    let images = options.content.join("images");
+    if images.is_dir() {
+        copy_dir(&images, &temp.join("images"), &|_| false)?;
+    }
+
+    // Pages, rendered on `jobs` threads.
+    let step = Instant::now();
+    let api_base = deploy::meta_content(&index, "broadsheet:api").unwrap_or_else(|| "api".into());
+    let section_paths: Vec<String> = content
+        .sections
+        .iter()
+        .map(|s| format!("/{}", s.slug))
+        .collect();
+    let mut routes: Vec<Route<'_>> = vec![Route {
+        path: "/",
+        kind: Kind::Home,
+    }];
+    for (section, path) in content.sections.iter().zip(&section_paths) {
+        routes.push(Route {
+            path,
+            kind: Kind::Section(section),
+        });
+    }
+    let article_paths: Vec<String> = articles.iter().map(Article::path).collect();
+    for (article, path) in articles.iter().zip(&article_paths) {
+        routes.push(Route {
+            path,
+            kind: Kind::Article(article),
+        });
+    }
+    let jobs = options.jobs.max(1);
+    let chunk = routes.len().div_ceil(jobs).max(1);
+    let results: Vec<Result<(), Failure>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = routes
+            .chunks(chunk)
+            .map(|chunk| {
+                let template = template.clone();
+                let site = site.clone();
+                let api = Arc::clone(api);
+                let api_base = api_base.clone();
+                scope.spawn(move || {
+                    let renderer = Renderer::new(template, site, &api_base, api);
+                    for route in chunk {
+                        write(&temp.join(page_file(route.path)), &renderer.page(*route))?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Failure::Other("a render thread failed".into())))
+            })
+            .collect()
+    });
+    for result in results {
+        result?;
+    }
+    // The not-found page, for hosts that serve 404.html for unknown paths.
+    let renderer = Renderer::new(template.clone(), site.clone(), &api_base, Arc::clone(api));
+    write(
+        &temp.join("404.html"),
+        &renderer.page(Route {
+            path: "/404.html",
+            kind: Kind::NotFound,
+        }),
+    )?;
+    let render_ms = step.elapsed().as_millis();
+
+    // Feeds, maps and host configuration.
+    let all: Vec<&Article> = articles.iter().collect();
+    write(
+        &temp.join("feed.xml"),
+        &feeds::atom(site, &site.name, "/feed.xml", "/", &all),
+    )?;
+    for section in &content.sections {
+        let list: Vec<&Article> = articles
+            .iter()
+            .filter(|a| a.section.slug == section.slug)
+            .collect();
+        let path = format!("/{}/feed.xml", section.slug);
+        let title = format!("{} — {}", section.name, site.name);
+        write(
+            &temp.join(section.slug.as_str()).join("feed.xml"),
+            &feeds::atom(site, &title, &path, &format!("/{}", section.slug), &list),
+        )?;
+    }
+    write(
+        &temp.join("sitemap.xml"),
+        &feeds::sitemap(site, &content.sections, articles),
+    )?;
+    write(
+        &temp.join("news-sitemap.xml"),
+        &feeds::news_sitemap(site, articles, options.now_ms),
+    )?;
+    write(&temp.join("robots.txt"), &feeds::robots(site))?;
+
+    let mut connect = Vec::new();
+    for name in ["broadsheet:api", "broadsheet:reactions"] {
+        if let Some(o) = deploy::meta_content(&index, name)
+            .as_deref()
+            .and_then(deploy::origin)
+        {
+            connect.push(o);
+        }
+    }
+    let csp =
+        deploy::content_security_policy(&deploy::inline_script_hashes(&template.whole()), &connect);
+    let base = site.base_path();
+    let slugs: Vec<String> = content.sections.iter().map(|s| s.slug.clone()).collect();
+    write(
+        &temp.join("_headers"),
+        &deploy::headers_file(&csp, &base, &slugs),
+    )?;
+    write(&temp.join("nginx.conf"), &deploy::nginx_conf(&csp, &base))?;
+    Ok(render_ms)
+}

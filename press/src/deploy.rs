@@ -1,0 +1,235 @@
+//! What a host needs besides the files: hashed assets under `assets/` (cached for ever),
+//! the Content-Security-Policy the app really runs under (inline scripts by hash, no
+//! 'unsafe-inline'), a `_headers` file (Netlify, Cloudflare Pages) and an nginx server block.
+
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+/// Whether a file name carries trunk's content hash (`name-0123456789abcdef.ext`), so it
+/// can be cached for ever.
+pub fn is_hashed(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        // trunk writes the hash in hex without leading zeros: up to 16 digits.
+        (8..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit())
+    })
+}
+
+/// `index.html` with every reference to a hashed asset moved under `assets/`.
+pub fn move_references(index: &str, names: &[String]) -> String {
+    let mut html = index.to_string();
+    for name in names {
+        for (quote_or_slash, prefix) in [("\"", "\""), ("'", "'"), ("/", "/")] {
+            html = html.replace(
+                &format!("{quote_or_slash}{name}"),
+                &format!("{prefix}assets/{name}"),
+            );
+        }
+    }
+    html
+}
+
+/// SHA-256 sources (`'sha256-...'`) of every inline script the browser runs in `html`.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let mut hashes = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        rest = &rest[start..];
+        let Some(open_end) = rest.find('>') else {
+            break;
+        };
+        let attributes = &rest[7..open_end];
+        let Some(close) = rest.find("</script>") else {
+            break;
+        };
+        let body = &rest[open_end + 1..close];
+        let runs = !attributes.contains("src=")
+            && match attribute(attributes, "type") {
+                None => true,
+                Some(t) => matches!(
+                    t.to_ascii_lowercase().as_str(),
+                    "module" | "text/javascript" | "application/javascript"
+                ),
+            };
+        if runs {
+            let digest = Sha256::digest(body.as_bytes());
+            let hash = format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            );
+            if !hashes.contains(&hash) {
+                hashes.push(hash);
+            }
+        }
+        rest = &rest[close + 9..];
+    }
+    hashes
+}
+
+fn attribute(attributes: &str, name: &str) -> Option<String> {
+    let at = attributes.find(&format!("{name}="))?;
+    let value = &attributes[at + name.len() + 1..];
+    let quote = value.chars().next()?;
+    if quote == '"' || quote == '\'' {
+        let value = &value[1..];
+        Some(value[..value.find(quote)?].to_string())
+    } else {
+        Some(value.split_whitespace().next()?.to_string())
+    }
+}
+
+/// The content of `<meta name="{name}" content="...">` in `html`.
+pub fn meta_content(html: &str, name: &str) -> Option<String> {
+    let at = html.find(&format!("<meta name=\"{name}\""))?;
+    let tag = &html[at..at + html[at..].find('>')?];
+    attribute(tag, "content")
+}
+
+/// The origin (`https://host:port`) of an absolute http(s) URL.
+pub fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme != "https" && scheme != "http" {
+        return None;
+    }
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']')))
+    .then(|| format!("{scheme}://{host}"))
+}
+
+/// The policy: scripts only from this site or by hash, wasm compiled, content and reactions
+/// fetched from this site or the configured origins, images from this site or https.
+pub fn content_security_policy(script_hashes: &[String], connect: &[String]) -> String {
+    let mut script = vec!["'self'".to_string(), "'wasm-unsafe-eval'".to_string()];
+    script.extend(script_hashes.iter().cloned());
+    let mut connect_src = vec!["'self'".to_string()];
+    for o in connect {
+        if !connect_src.contains(o) {
+            connect_src.push(o.clone());
+        }
+    }
+    format!(
+        "default-src 'self'; script-src {}; style-src 'self'; img-src 'self' https:; connect-src {}; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        script.join(" "),
+        connect_src.join(" ")
+    )
+}
+
+const SECURITY: &[(&str, &str)] = &[
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    (
+        "Permissions-Policy",
+        "camera=(), microphone=(), geolocation=()",
+    ),
+];
+
+/// Cache lifetimes, by kind of file.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+pub const SHORT: &str = "public, max-age=300";
+pub const IMAGES: &str = "public, max-age=86400";
+
+/// A `_headers` file for Netlify and Cloudflare Pages. `base` is the site's base path.
+pub fn headers_file(csp: &str, base: &str, sections: &[String]) -> String {
+    let mut out = String::from(
+        "# Written by press: security headers and caching for every file of this site.\n",
+    );
+    out.push_str(&format!("{base}/*\n  Content-Security-Policy: {csp}\n"));
+    for (name, value) in SECURITY {
+        out.push_str(&format!("  {name}: {value}\n"));
+    }
+    out.push_str(&format!("{base}/assets/*\n  Cache-Control: {IMMUTABLE}\n"));
+    out.push_str(&format!("{base}/images/*\n  Cache-Control: {IMAGES}\n"));
+    let mut short = vec![
+        format!("{base}/"),
+        format!("{base}/api/*"),
+        format!("{base}/*.xml"),
+        format!("{base}/404.html"),
+    ];
+    for section in sections {
+        short.push(format!("{base}/{section}"));
+        short.push(format!("{base}/{section}/*"));
+    }
+    for path in short {
+        out.push_str(&format!("{path}\n  Cache-Control: {SHORT}\n"));
+    }
+    out
+}
+
+/// An nginx `server` block serving the site with the same headers. nginx replaces
+/// server-level `add_header`s in a location that has its own, so each location repeats them.
+pub fn nginx_conf(csp: &str, base: &str) -> String {
+    let security: String = std::iter::once(("Content-Security-Policy", csp))
+        .chain(SECURITY.iter().copied())
+        .map(|(name, value)| format!("        add_header {name} \"{value}\" always;\n"))
+        .collect();
+    let location = |path: &str, cache: &str, extra: &str| {
+        format!(
+            "    location {path} {{\n{extra}{security}        add_header Cache-Control \"{cache}\" always;\n    }}\n"
+        )
+    };
+    let mut out = String::from(
+        "# Written by press. Serves dist/ copied to /var/www/broadsheet (sub-path sites: copy it\n# to /var/www/broadsheet<base path>). Include it from nginx.conf's http block.\nserver {\n    listen 80;\n    server_name _;\n    root /var/www/broadsheet;\n    charset utf-8;\n    include mime.types;\n    types { application/wasm wasm; }\n    gzip on;\n    gzip_types text/css application/javascript application/json application/wasm image/svg+xml application/atom+xml application/xml text/plain;\n    error_page 404 BASE/404.html;\n\n",
+    )
+    .replace("BASE", base);
+    out.push_str(&location(&format!("{base}/assets/"), IMMUTABLE, ""));
+    out.push_str(&location(&format!("{base}/images/"), IMAGES, ""));
+    out.push_str(&location(
+        &format!("{base}/api/"),
+        SHORT,
+        "        try_files $uri =404;\n",
+    ));
+    out.push_str(&location(
+        &format!("{base}/"),
+        SHORT,
+        "        try_files $uri $uri.html $uri/index.html =404;\n",
+    ));
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trunk_hashes_are_recognised() {
+        assert!(is_hashed("broadsheet-0123456789abcdef.js"));
+        assert!(is_hashed("broadsheet-0123456789abcdef_bg.wasm"));
+        assert!(is_hashed("base-fedcba9876543210.css"));
+        assert!(is_hashed("carousel-98b1582e74df0b.css"));
+        assert!(!is_hashed("favicon.svg"));
+        assert!(!is_hashed("index.html"));
+        assert!(!is_hashed("my-file.css"));
+    }
+
+    #[test]
+    fn only_scripts_that_run_are_hashed() {
+        let html = r#"<script>a()</script><script type="application/json">{}</script><script src="x.js"></script><script type="module">b()</script><script type="application/ld+json">{}</script>"#;
+        let hashes = inline_script_hashes(html);
+        assert_eq!(hashes.len(), 2);
+        assert!(hashes.iter().all(|h| h.starts_with("'sha256-")));
+    }
+
+    #[test]
+    fn origins_come_only_from_http_urls() {
+        assert_eq!(
+            origin("https://cdn.example/api/").as_deref(),
+            Some("https://cdn.example")
+        );
+        assert_eq!(origin("api"), None);
+        assert_eq!(origin("javascript:alert(1)"), None);
+        assert_eq!(origin("https://a b/"), None);
+    }
+
+    #[test]
+    fn the_policy_never_allows_inline_scripts_wholesale() {
+        let csp = content_security_policy(&["'sha256-x'".into()], &["https://r.example".into()]);
+        assert!(!csp.contains("unsafe-inline"));
+        assert!(csp.contains("'wasm-unsafe-eval'"));
+        assert!(csp.contains("connect-src 'self' https://r.example"));
+    }
+}

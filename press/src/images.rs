@@ -1,0 +1,99 @@
+//! Pictures the content points to: they must exist, and their size is read from the file so
+//! the page can reserve the right space before they load.
+
+use std::path::Path;
+
+/// Width and height of the image at `path`, or why they cannot be read.
+pub fn dimensions(path: &Path) -> Result<(u32, u32), String> {
+    let is_svg = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if is_svg {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read it: {e}"))?;
+        return svg_dimensions(&text).ok_or_else(|| {
+            "an SVG needs width and height attributes or a viewBox on its <svg> element".into()
+        });
+    }
+    let size = imagesize::size(path).map_err(|e| format!("cannot read its size: {e}"))?;
+    let w = u32::try_from(size.width).map_err(|_| "it is too wide".to_string())?;
+    let h = u32::try_from(size.height).map_err(|_| "it is too tall".to_string())?;
+    if w == 0 || h == 0 {
+        return Err("it has no size".into());
+    }
+    Ok((w, h))
+}
+
+/// The size of an SVG from the `width`/`height` (in px or unitless) or the `viewBox` of
+/// its root element.
+pub fn svg_dimensions(text: &str) -> Option<(u32, u32)> {
+    let start = text.find("<svg")?;
+    let end = start + text[start..].find('>')?;
+    let tag = &text[start..end];
+    let number = |name: &str| -> Option<f64> {
+        let value = attribute(tag, name)?;
+        let value = value.trim().trim_end_matches("px");
+        value
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v > 0.0)
+    };
+    if let (Some(w), Some(h)) = (number("width"), number("height")) {
+        return Some((w.round() as u32, h.round() as u32));
+    }
+    let view_box = attribute(tag, "viewBox")?;
+    let parts: Vec<f64> = view_box
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    match parts[..] {
+        [_, _, w, h] if w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite() => {
+            Some((w.round() as u32, h.round() as u32))
+        }
+        _ => None,
+    }
+}
+
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let mut rest = tag;
+    while let Some(i) = rest.find(name) {
+        let before = rest[..i].chars().last();
+        let after = &rest[i + name.len()..];
+        let after_trim = after.trim_start();
+        if before.is_some_and(char::is_whitespace) && after_trim.starts_with('=') {
+            let value = after_trim[1..].trim_start();
+            let quote = value.chars().next()?;
+            if quote == '"' || quote == '\'' {
+                let value = &value[1..];
+                return value.find(quote).map(|end| &value[..end]);
+            }
+            return None;
+        }
+        rest = after;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::svg_dimensions;
+
+    #[test]
+    fn svg_size_comes_from_width_and_height_or_the_view_box() {
+        assert_eq!(
+            svg_dimensions(r#"<svg xmlns="x" width="1200" height="675">"#),
+            Some((1200, 675))
+        );
+        assert_eq!(
+            svg_dimensions(r#"<svg viewBox="0 0 800 450" xmlns="x">"#),
+            Some((800, 450))
+        );
+        assert_eq!(
+            svg_dimensions(r#"<svg stroke-width="2" viewBox='0,0,40,30'>"#),
+            Some((40, 30))
+        );
+        assert_eq!(svg_dimensions(r#"<svg width="100%" height="50%">"#), None);
+        assert_eq!(svg_dimensions("<svg>"), None);
+        assert_eq!(svg_dimensions("no svg here"), None);
+    }
+}

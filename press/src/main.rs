@@ -1,0 +1,79 @@
+//! `press`: builds the site. Run by `make site`; `press --help` lists the options.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use press::build::{build, Options};
+
+const HELP: &str = "press: builds a Broadsheet site from Markdown content
+
+usage: press [--content DIR] [--app DIR] [--out DIR] [--url URL] [--now RFC3339] [--jobs N]
+
+  --content DIR   the content folder (default: content)
+  --app DIR       the release app built by trunk (default: target/app)
+  --out DIR       where the site goes (default: dist); replaced only if the build succeeds
+  --url URL       publish under this URL instead of site.yaml's url
+  --now TIME      the time the news sitemap counts back from (default: the clock)
+  --jobs N        threads rendering pages (default: the number of cores)
+";
+
+fn main() -> ExitCode {
+    let _ = any_spawner::Executor::init_futures_executor();
+    let mut options = Options {
+        content: "content".into(),
+        app: "target/app".into(),
+        out: "dist".into(),
+        url: None,
+        now_ms: chrono::Utc::now().timestamp_millis(),
+        jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        let result: Result<(), String> = match arg.as_str() {
+            "--content" => value("--content").map(|v| options.content = PathBuf::from(v)),
+            "--app" => value("--app").map(|v| options.app = PathBuf::from(v)),
+            "--out" => value("--out").map(|v| options.out = PathBuf::from(v)),
+            "--url" => value("--url").map(|v| options.url = Some(v)),
+            "--now" => value("--now").and_then(|v| {
+                broadsheet::model::parse_rfc3339(&v)
+                    .map(|ms| options.now_ms = ms)
+                    .ok_or_else(|| format!("--now {v:?} is not an RFC 3339 time"))
+            }),
+            "--jobs" => value("--jobs").and_then(|v| {
+                v.parse()
+                    .map(|n| options.jobs = n)
+                    .map_err(|_| format!("--jobs {v:?} is not a number"))
+            }),
+            "-h" | "--help" => {
+                print!("{HELP}");
+                return ExitCode::SUCCESS;
+            }
+            other => Err(format!("unknown argument {other:?}")),
+        };
+        if let Err(message) = result {
+            eprintln!("press: {message}\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    }
+    match build(&options) {
+        Ok(summary) => {
+            println!(
+                "press: {} articles, {} pages, {} API files into {} in {} ms (read {} ms, related {} ms, render {} ms)",
+                summary.articles,
+                summary.pages,
+                summary.api_files,
+                options.out.display(),
+                summary.total_ms,
+                summary.read_ms,
+                summary.related_ms,
+                summary.render_ms
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            eprintln!("{failure}");
+            ExitCode::FAILURE
+        }
+    }
+}

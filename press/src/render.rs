@@ -1,0 +1,423 @@
+//! Pre-rendered pages: the app's own components rendered to HTML natively (Leptos `ssr`),
+//! inside the release `index.html`, with the head a crawler or link preview needs and the
+//! JSON answers the page was rendered from, so the app starts on them without a flash.
+
+use std::sync::Arc;
+
+use broadsheet::api::prerender;
+use broadsheet::config::Config;
+use broadsheet::model::{Article, Section};
+use broadsheet::App;
+use leptos::prelude::*;
+use leptos_meta::ServerMetaContext;
+use leptos_router::location::RequestUrl;
+use serde_json::json;
+
+use crate::content::Site;
+
+/// Marks where index.html's placeholder (the static skeleton) is; pre-rendered pages put the
+/// app's HTML there.
+pub const APP_START: &str = "<!-- broadsheet:app -->";
+pub const APP_END: &str = "<!-- /broadsheet:app -->";
+
+/// What a page shows, for its head tags.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind<'a> {
+    Home,
+    Section(&'a Section),
+    Article(&'a Article),
+    NotFound,
+}
+
+/// One page to write: its site path (`/`, `/news`, `/news/x`) and what it is.
+#[derive(Debug, Clone, Copy)]
+pub struct Route<'a> {
+    pub path: &'a str,
+    pub kind: Kind<'a>,
+}
+
+/// Escapes text for HTML text and attribute values.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON that is safe inside a `<script>` element: no `<`, `>` or `&` can end it early.
+pub fn script_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// The release index.html, made ready to hold a pre-rendered page.
+#[derive(Debug, Clone)]
+pub struct Template {
+    head: String,
+    before_app: String,
+    after_app: String,
+}
+
+impl Template {
+    /// Prepares `index` (the app's index.html) for `site`: language, base path and time zone
+    /// set, the placeholder cut out. Fails when the markers or tags it relies on are missing.
+    pub fn new(index: &str, site: &Site) -> Result<Self, String> {
+        let mut html = index.to_string();
+        let base = format!("{}/", site.base_path());
+        replace_once(
+            &mut html,
+            "<base href=\"/\" />",
+            &format!("<base href=\"{}\" />", esc(&base)),
+        )?;
+        replace_once(
+            &mut html,
+            "<html lang=\"en\">",
+            &format!("<html lang=\"{}\" data-prerendered>", esc(&site.language)),
+        )?;
+        replace_once(
+            &mut html,
+            "<meta name=\"broadsheet:time-zone\" content=\"UTC\" />",
+            &format!(
+                "<meta name=\"broadsheet:time-zone\" content=\"{}\" />",
+                esc(&site.time_zone)
+            ),
+        )?;
+        replace_once(&mut html, "<title>Broadsheet</title>", "")?;
+        let start = html
+            .find(APP_START)
+            .ok_or("index.html has no app start marker")?;
+        let end = html
+            .find(APP_END)
+            .ok_or("index.html has no app end marker")?
+            + APP_END.len();
+        let head_end = html.find("</head>").ok_or("index.html has no </head>")?;
+        if !(head_end < start && start < end) {
+            return Err("index.html's app markers are not inside <body>".into());
+        }
+        Ok(Self {
+            head: html[..head_end].to_string(),
+            before_app: html[head_end..start].to_string(),
+            after_app: html[end..].to_string(),
+        })
+    }
+
+    /// The template's inline scripts (for the Content-Security-Policy hashes).
+    pub fn whole(&self) -> String {
+        format!("{}{}{}", self.head, self.before_app, self.after_app)
+    }
+}
+
+fn replace_once(html: &mut String, from: &str, to: &str) -> Result<(), String> {
+    let at = html
+        .find(from)
+        .ok_or_else(|| format!("index.html has no `{from}`"))?;
+    html.replace_range(at..at + from.len(), to);
+    Ok(())
+}
+
+/// Renders pages on one thread. Content answers come from `api` (path under the API folder
+/// -> JSON text).
+pub struct Renderer {
+    template: Template,
+    site: Site,
+    config: Config,
+    api: Arc<crate::api::Files>,
+    prefix: String,
+}
+
+impl Renderer {
+    pub fn new(
+        template: Template,
+        site: Site,
+        api_base: &str,
+        api: Arc<crate::api::Files>,
+    ) -> Self {
+        let prefix = format!("{}/", api_base.trim_end_matches('/'));
+        let (source, strip) = (Arc::clone(&api), prefix.clone());
+        prerender::serve_from(move |url| {
+            url.strip_prefix(&strip)
+                .and_then(|p| source.get(p).cloned())
+        });
+        let config = Config {
+            base_path: site.base_path(),
+            api_base: api_base.to_string(),
+            reactions_url: None,
+            timeout_ms: 10_000,
+            locale: site.language.clone(),
+            time_zone: site.time_zone.clone(),
+        };
+        Self {
+            template,
+            site,
+            config,
+            api,
+            prefix,
+        }
+    }
+
+    /// The whole HTML document for `route`.
+    pub fn page(&self, route: Route<'_>) -> String {
+        let _ = prerender::take_read();
+        let (meta, output) = ServerMetaContext::new();
+        let config = self.config.clone();
+        let url = format!("{}{}", self.config.base_path, route.path);
+        let owner = Owner::new();
+        let app = owner.with(|| {
+            provide_context(RequestUrl::new(&url));
+            provide_context(meta);
+            view! { <App config=config /> }.to_html()
+        });
+        let read = prerender::take_read();
+
+        let mut seeds = String::new();
+        for url in &read {
+            if let Some(body) = self.answer(url) {
+                seeds.push_str(&format!(
+                    "<script type=\"application/json\" data-broadsheet-url=\"{}\">{}</script>",
+                    esc(url),
+                    script_json(&body)
+                ));
+            }
+        }
+        let head = format!("{}{}", self.template.head, self.head_tags(route));
+        let document = format!(
+            "{head}</head>{before}<div id=\"app\" data-path=\"{path}\">{app}</div>{seeds}{after}",
+            path = esc(&url),
+            before = self.template.before_app.trim_start_matches("</head>"),
+            after = self.template.after_app,
+        );
+        // Title and description come from the components' own <Title> and <Meta>.
+        let document = futures::executor::block_on(async move {
+            use futures::StreamExt;
+            output
+                .inject_meta_context(futures::stream::iter([document]))
+                .await
+                .collect::<String>()
+                .await
+        });
+        drop(owner);
+        document
+    }
+
+    fn answer(&self, url: &str) -> Option<String> {
+        self.api.get(url.strip_prefix(&self.prefix)?).cloned()
+    }
+
+    /// Canonical link, Open Graph, Twitter card and JSON-LD for a route.
+    fn head_tags(&self, route: Route<'_>) -> String {
+        let site = &self.site;
+        let canonical = site.absolute(if route.path == "/" { "/" } else { route.path });
+        let image_url = |src: &str| {
+            if src.starts_with("https://") {
+                src.to_string()
+            } else {
+                site.absolute(&format!("/{src}"))
+            }
+        };
+        let mut tags = String::new();
+        let mut meta = |property: &str, content: &str, attr: &str| {
+            tags.push_str(&format!(
+                "<meta {attr}=\"{}\" content=\"{}\">",
+                esc(property),
+                esc(content)
+            ));
+        };
+        let home = site.absolute("/");
+        let publisher = json!({
+            "@type": "NewsMediaOrganization",
+            "name": site.name,
+            "url": home,
+        });
+        let ld = match route.kind {
+            Kind::NotFound => return String::new(),
+            Kind::Home => {
+                meta("og:type", "website", "property");
+                meta("og:title", &site.name, "property");
+                meta("og:description", &site.description, "property");
+                meta("twitter:card", "summary", "name");
+                json!([{
+                    "@context": "https://schema.org",
+                    "@type": "WebSite",
+                    "name": site.name,
+                    "url": home,
+                    "description": site.description,
+                    "publisher": publisher,
+                }])
+            }
+            Kind::Section(section) => {
+                let description =
+                    format!("The latest {} stories from {}.", section.name, site.name);
+                meta("og:type", "website", "property");
+                meta(
+                    "og:title",
+                    &format!("{} — {}", section.name, site.name),
+                    "property",
+                );
+                meta("og:description", &description, "property");
+                meta("twitter:card", "summary", "name");
+                json!([{
+                    "@context": "https://schema.org",
+                    "@type": "CollectionPage",
+                    "name": section.name,
+                    "url": canonical,
+                    "isPartOf": { "@type": "WebSite", "name": site.name, "url": home },
+                }, breadcrumbs(site, Some(section), None)])
+            }
+            Kind::Article(article) => {
+                let description = article.standfirst.clone().unwrap_or_else(|| {
+                    format!(
+                        "{} — a {} story from {}.",
+                        article.title, article.section.name, site.name
+                    )
+                });
+                meta("og:type", "article", "property");
+                meta("og:title", &article.title, "property");
+                meta("og:description", &description, "property");
+                meta("article:published_time", &article.published_at, "property");
+                if let Some(updated) = &article.updated_at {
+                    meta("article:modified_time", updated, "property");
+                }
+                meta("article:section", &article.section.name, "property");
+                for tag in article.tags.iter().flatten() {
+                    meta("article:tag", &tag.name, "property");
+                }
+                if let Some(image) = &article.image {
+                    meta("og:image", &image_url(&image.src), "property");
+                    meta("og:image:alt", &image.alt, "property");
+                    meta("og:image:width", &image.width.to_string(), "property");
+                    meta("og:image:height", &image.height.to_string(), "property");
+                    meta("twitter:card", "summary_large_image", "name");
+                    meta("twitter:image", &image_url(&image.src), "name");
+                    meta("twitter:image:alt", &image.alt, "name");
+                } else {
+                    meta("twitter:card", "summary", "name");
+                }
+                meta("twitter:title", &article.title, "name");
+                meta("twitter:description", &description, "name");
+                let authors: Vec<_> = article
+                    .byline
+                    .iter()
+                    .flatten()
+                    .map(|p| json!({ "@type": "Person", "name": p.name }))
+                    .collect();
+                let mut news = json!({
+                    "@context": "https://schema.org",
+                    "@type": "NewsArticle",
+                    "headline": article.title,
+                    "description": description,
+                    "url": canonical,
+                    "mainEntityOfPage": canonical,
+                    "datePublished": article.published_at,
+                    "dateModified": article.updated_at.as_ref().unwrap_or(&article.published_at),
+                    "articleSection": article.section.name,
+                    "author": if authors.is_empty() { json!([publisher]) } else { json!(authors) },
+                    "publisher": publisher,
+                    "inLanguage": site.language,
+                    "interactionStatistic": [
+                        {
+                            "@type": "InteractionCounter",
+                            "interactionType": "https://schema.org/ReadAction",
+                            "userInteractionCount": article.views,
+                        },
+                        {
+                            "@type": "InteractionCounter",
+                            "interactionType": "https://schema.org/LikeAction",
+                            "userInteractionCount": article.reactions.very_good,
+                        },
+                    ],
+                });
+                if let Some(image) = &article.image {
+                    news["image"] = json!([image_url(&image.src)]);
+                }
+                if let Some(tags) = &article.tags {
+                    let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
+                    news["keywords"] = json!(names.join(", "));
+                }
+                json!([
+                    news,
+                    breadcrumbs(site, Some(&article.section), Some(article))
+                ])
+            }
+        };
+        meta("og:site_name", &site.name, "property");
+        meta("og:url", &canonical, "property");
+        meta("og:locale", &site.language.replace('-', "_"), "property");
+        let mut head = format!("<link rel=\"canonical\" href=\"{}\">", esc(&canonical));
+        head.push_str(&format!(
+            "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{}\" href=\"{}\">",
+            esc(&site.name),
+            esc(&site.absolute("/feed.xml"))
+        ));
+        if let Kind::Section(section) = route.kind {
+            head.push_str(&format!(
+                "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{} — {}\" href=\"{}\">",
+                esc(&section.name),
+                esc(&site.name),
+                esc(&site.absolute(&format!("/{}/feed.xml", section.slug)))
+            ));
+        }
+        head.push_str(&tags);
+        let ld = serde_json::to_string(&ld).unwrap_or_else(|_| "[]".into());
+        head.push_str(&format!(
+            "<script type=\"application/ld+json\">{}</script>",
+            script_json(&ld)
+        ));
+        head
+    }
+}
+
+fn breadcrumbs(
+    site: &Site,
+    section: Option<&Section>,
+    article: Option<&Article>,
+) -> serde_json::Value {
+    let mut items = vec![json!({
+        "@type": "ListItem", "position": 1, "name": "Home", "item": site.absolute("/"),
+    })];
+    if let Some(section) = section {
+        items.push(json!({
+            "@type": "ListItem", "position": 2, "name": section.name,
+            "item": site.absolute(&format!("/{}", section.slug)),
+        }));
+    }
+    if let Some(article) = article {
+        items.push(json!({
+            "@type": "ListItem", "position": 3, "name": article.title,
+            "item": site.absolute(&article.path()),
+        }));
+    }
+    json!({ "@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_its_script() {
+        let hostile = r#"{"t":"</script><script>alert(1)</script> & <!--"}"#;
+        let safe = script_json(hostile);
+        assert!(!safe.contains('<') && !safe.contains('>'));
+        let back: serde_json::Value = serde_json::from_str(&safe).expect("still JSON");
+        assert_eq!(back["t"], "</script><script>alert(1)</script> & <!--");
+    }
+
+    #[test]
+    fn escaping_covers_attributes_and_text() {
+        assert_eq!(
+            esc(r#"<a href="x">'&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;"
+        );
+    }
+}

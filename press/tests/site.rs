@@ -1,0 +1,240 @@
+//! press end to end: the golden site, bad content, and the promise that a failed run leaves
+//! the previous site alone. `UPDATE_GOLDEN=1 cargo test -p press` rewrites the golden files
+//! after a deliberate change (review the diff).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use press::build::{build, Failure, Options};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("press-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn options(content: &str, out: &Path) -> Options {
+    let _ = any_spawner::Executor::init_futures_executor();
+    Options {
+        content: fixtures().join(content),
+        app: fixtures().join("app"),
+        out: out.to_path_buf(),
+        url: None,
+        now_ms: broadsheet::model::parse_rfc3339("2026-11-28T12:00:00Z").expect("time"),
+        jobs: 2,
+    }
+}
+
+fn files(dir: &Path) -> BTreeMap<String, String> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
+        for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let name = path
+                    .strip_prefix(root)
+                    .expect("under root")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(
+                    name,
+                    std::fs::read_to_string(&path).unwrap_or_else(|_| "<binary>".into()),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[test]
+fn the_fixture_site_matches_its_golden_files() {
+    let out = temp("golden").join("dist");
+    let summary = build(&options("site", &out)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(summary.articles, 3);
+    let built = files(&out);
+    let golden_dir = fixtures().join("../golden");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        let _ = std::fs::remove_dir_all(&golden_dir);
+        for (name, text) in &built {
+            let path = golden_dir.join(name);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write golden");
+        }
+    }
+    let golden = files(&golden_dir);
+    let names = |m: &BTreeMap<String, String>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&built), names(&golden), "the same files");
+    for (name, text) in &built {
+        assert!(
+            golden.get(name) == Some(text),
+            "{name} differs from tests/golden/{name} (UPDATE_GOLDEN=1 to accept a deliberate change)"
+        );
+    }
+}
+
+#[test]
+fn the_site_holds_what_a_crawler_and_a_reader_without_javascript_need() {
+    let out = temp("shape").join("dist");
+    build(&options("site", &out)).unwrap_or_else(|e| panic!("{e}"));
+    let page = std::fs::read_to_string(out.join("news/harbour-lamps-relit.html")).expect("page");
+    for needle in [
+        "<h1 dir=\"auto\" tabindex=\"-1\" class=\"story__title\">Harbour lamps relit after forty years</h1>",
+        "The lamps along the <em>old</em> harbour wall",
+        "<title>Harbour lamps relit after forty years — Broadsheet</title>",
+        "<meta name=\"description\" content=\"Volunteers restored twelve gas lamps along the harbour wall.\">",
+        "<link rel=\"canonical\" href=\"https://gazette.example/news/harbour-lamps-relit\">",
+        "<meta property=\"og:image\" content=\"https://gazette.example/images/lamp.svg\">",
+        "\"@type\":\"NewsArticle\"",
+        "\"@type\":\"BreadcrumbList\"",
+        "\"userInteractionCount\":1520",
+        "data-broadsheet-url=\"api/articles/harbour-lamps-relit.json\"",
+        "<html lang=\"en-GB\" data-prerendered>",
+        "./assets/app-0123456789abcdef.js",
+        "27 November 2026 at 18:00 GMT",
+    ] {
+        assert!(page.contains(needle), "the article page lacks {needle}");
+    }
+    assert!(!page.contains("id=\"boot\""), "the placeholder is replaced");
+    assert!(out.join("assets/app-0123456789abcdef.js").is_file());
+    assert!(!out.join("app-0123456789abcdef.js").exists());
+
+    let hostile = std::fs::read_to_string(out.join("news/hostile-strings.html")).expect("page");
+    assert!(
+        !hostile.contains("<script>alert"),
+        "content is never markup"
+    );
+    assert!(!hostile.contains("<b>Not bold</b>"));
+    assert!(!hostile.contains("<img src=x"));
+    assert_eq!(
+        hostile.matches("</script>").count(),
+        hostile.matches("<script").count()
+    );
+
+    let news_map = std::fs::read_to_string(out.join("news-sitemap.xml")).expect("news sitemap");
+    assert!(
+        news_map.contains("harbour-lamps-relit"),
+        "published a day before now"
+    );
+    assert!(!news_map.contains("tide-gauge-upgrade"), "eight days old");
+    let related: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("api/articles/harbour-lamps-relit.json")).expect("json"),
+    )
+    .expect("valid JSON");
+    assert_eq!(
+        related["related"][0]["slug"], "tide-gauge-upgrade",
+        "shares a tag and words"
+    );
+    let headers = std::fs::read_to_string(out.join("_headers")).expect("_headers");
+    assert!(headers.contains("'wasm-unsafe-eval'") && !headers.contains("unsafe-inline"));
+    assert_eq!(
+        headers.matches("'sha256-").count(),
+        2,
+        "both inline scripts hashed"
+    );
+}
+
+#[test]
+fn bad_content_is_reported_all_together_with_file_line_and_field() {
+    let out = temp("bad").join("dist");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    std::fs::write(out.join("index.html"), "the previous site").expect("write");
+    let Err(Failure::Content(problems)) = build(&options("bad", &out)) else {
+        panic!("bad content must fail the build");
+    };
+    let report: Vec<String> = problems
+        .iter()
+        .map(|p| {
+            let file = p.file.strip_prefix(fixtures()).unwrap_or(&p.file);
+            format!("{}:{}: {}", file.display(), p.line, p.field)
+        })
+        .collect();
+    for expected in [
+        "bad/articles/news/many-problems.md:3: section",
+        "bad/articles/news/many-problems.md:4: published",
+        "bad/articles/news/many-problems.md:5: image.alt",
+        "bad/articles/news/many-problems.md:6: image.src",
+        "bad/articles/news/many-problems.md:9: body",
+        "bad/articles/news/many-problems.md:11: body",
+        "bad/articles/news/many-problems.md:13: body",
+        "bad/articles/news/no-front-matter.md:1: front matter",
+        "bad/articles/news/typo-field.md:2: front matter",
+        "bad/articles/news/Bad_Name.md:0: slug",
+        "bad/articles/news/Bad_Name.md:5: updated",
+        "bad/articles/news/Bad_Name.md:8: source.url",
+        "bad/picks.yaml:1: [0]",
+    ] {
+        assert!(
+            report.iter().any(|r| r.starts_with(expected)),
+            "missing {expected:?} in\n{}",
+            report.join("\n")
+        );
+    }
+    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let all = text.join("\n");
+    for message in [
+        "no alt text",
+        "does not exist",
+        "unsafe or unsupported scheme",
+        "HTML is never published",
+        "level-1 heading",
+        "leads to no page",
+        "unknown field `titel`",
+        "unknown section \"sport\"",
+    ] {
+        assert!(all.contains(message), "no problem says {message:?}:\n{all}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.html")).expect("still there"),
+        "the previous site",
+        "a failed run leaves the previous site alone"
+    );
+    let siblings: Vec<_> = std::fs::read_dir(out.parent().expect("parent"))
+        .expect("read")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        siblings.len(),
+        1,
+        "no temporary folder left behind: {siblings:?}"
+    );
+}
+
+#[test]
+fn a_duplicate_slug_names_both_files() {
+    let out = temp("dup").join("dist");
+    let Err(Failure::Content(problems)) = build(&options("bad", &out)) else {
+        panic!("bad content must fail the build");
+    };
+    let dup = problems
+        .iter()
+        .find(|p| p.field == "slug" && p.message.contains("already used"))
+        .expect("a duplicate-slug problem");
+    assert!(dup.message.contains("many-problems.md"));
+}
+
+#[test]
+fn a_missing_app_build_is_a_clear_error_and_the_old_site_stays() {
+    let root = temp("noapp");
+    let out = root.join("dist");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    std::fs::write(out.join("index.html"), "old").expect("write");
+    let mut opts = options("site", &out);
+    opts.app = root.join("nothing-here");
+    let Err(Failure::Other(message)) = build(&opts) else {
+        panic!("must fail");
+    };
+    assert!(message.contains("make"), "{message}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.html")).expect("old"),
+        "old"
+    );
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# press's scale benchmark (not a test): builds generated sites of 1,000, 5,000 and 10,000
+# articles with the release app and prints wall time and peak memory for each.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
+[ -f target/app/index.html ] || trunk build --release --offline
+cargo build --quiet --profile press -p press
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+printf '| articles | wall time | peak memory | press says |\n|---:|---:|---:|---|\n'
+for n in ${SIZES:-1000 5000 10000}; do
+  python3 scripts/generate_content.py "$n" "$work/content-$n"
+  /usr/bin/time -f '%e %M' -o "$work/time" target/press/press --content "$work/content-$n" \
+    --app target/app --out "$work/site-$n" > "$work/log"
+  read -r secs kb < "$work/time"
+  printf '| %s | %s s | %s MB | %s |\n' "$n" "$secs" "$((kb / 1024))" "$(sed 's/^press: //' "$work/log")"
+  rm -rf "$work/site-$n" "$work/content-$n"
+done

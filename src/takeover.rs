@@ -1,0 +1,91 @@
+//! Starting on a pre-rendered page (see `press/`): the page carries the JSON answers it was
+//! rendered from, so the app renders the same page at once, and swaps it in for the
+//! pre-rendered copy in the same task (nothing is painted in between). A reader who has
+//! already tabbed into the page keeps their place.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::App;
+
+/// Files the JSON answers embedded in the page (`<script type="application/json"
+/// data-broadsheet-url>`) into the content cache, and removes them. Whether there were any.
+pub fn seed_from_page(document: &web_sys::Document) -> bool {
+    let Ok(scripts) = document.query_selector_all("script[data-broadsheet-url]") else {
+        return false;
+    };
+    let mut any = false;
+    for i in 0..scripts.length() {
+        let Some(el) = scripts
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        if let (Some(url), Some(body)) =
+            (el.get_attribute("data-broadsheet-url"), el.text_content())
+        {
+            crate::api::seed_cache(&url, body);
+            any = true;
+        }
+        el.remove();
+    }
+    any
+}
+
+/// Whether `prerendered` was rendered for the address the reader is at (404.html is served
+/// for every unknown address, and the app may show something else there).
+pub fn rendered_for_here(prerendered: &web_sys::Element) -> bool {
+    let here = crate::browser::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    let trim = |p: &str| p.trim_end_matches('/').to_string();
+    prerendered
+        .get_attribute("data-path")
+        .is_some_and(|path| trim(&path) == trim(&here))
+}
+
+const FOCUSABLE: &str = "a[href], button, [tabindex]";
+
+/// Mounts the app in place of `prerendered`.
+pub fn replace(document: &web_sys::Document, prerendered: &web_sys::Element) {
+    // Where keyboard focus is, as an index among the page's focusable elements.
+    let focused = document.active_element().and_then(|active| {
+        let all = prerendered.query_selector_all(FOCUSABLE).ok()?;
+        (0..all.length()).find(|&i| all.item(i).is_some_and(|n| n.is_same_node(Some(&active))))
+    });
+    // The app writes its own description and robots tags.
+    if let Ok(owned) =
+        document.query_selector_all("head meta[name=description], head meta[name=robots]")
+    {
+        for i in 0..owned.length() {
+            if let Some(el) = owned
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                el.remove();
+            }
+        }
+    }
+    let Ok(container) = document.create_element("div") else {
+        return;
+    };
+    leptos::mount::mount_to(container.clone().unchecked_into(), || view! { <App /> }).forget();
+    if prerendered.replace_with_with_node_1(&container).is_err() {
+        return;
+    }
+    container.set_id("app");
+    if let Some(path) = prerendered.get_attribute("data-path") {
+        let _ = container.set_attribute("data-path", &path);
+    }
+    if let Some(i) = focused {
+        let target = container
+            .query_selector_all(FOCUSABLE)
+            .ok()
+            .and_then(|all| all.item(i))
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = target {
+            crate::browser::focus_without_scroll(&el);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+// press's pre-rendered site in the browser: pages readable with JavaScript off, the app
+// taking over with the same markup and no layout shift, the Content-Security-Policy and
+// caching headers of _headers honoured, and the feeds and sitemaps well-formed.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { dist, useSite, watchErrors } from "./browser.mjs";
+
+const home = JSON.parse(readFileSync(`${dist}/api/home.json`, "utf8"));
+const lead = JSON.parse(readFileSync(`${dist}/api/articles/${home.lead.slug}.json`, "utf8"));
+const leadPath = `/${lead.section.slug}/${lead.slug}`;
+const firstParagraph = lead.body.find((b) => b.type === "paragraph" && b.text)?.text;
+
+const site = useSite();
+
+test("with JavaScript off, an article page shows its headline, story and links", async () => {
+  const context = await site.browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(site.server.base + leadPath);
+  assert.equal(await page.locator("h1").innerText(), lead.title);
+  assert.ok((await page.locator(".story__body").innerText()).includes(firstParagraph));
+  assert.equal(await page.locator(".breadcrumb a").nth(1).innerText(), lead.section.name);
+  assert.equal(await page.title(), `${lead.title} — Broadsheet`);
+  assert.ok(await page.locator(".carousel#related, #related-heading").count() > 0, "Related is there");
+  // Following a link works without the app too: the front page is a real page.
+  await page.locator(".breadcrumb a").first().click();
+  await page.locator(".lead-story .card__title").waitFor();
+  assert.equal(await page.locator(".lead-story .card__title").innerText(), home.lead.title);
+  await context.close();
+});
+
+// The page as a tree: tags, sorted attributes and text, without comments; the text of
+// recent times is left out (the app says "3 hours ago" where a build could only say the date).
+const canonical = `(() => {
+  const week = 7 * 24 * 3600 * 1000;
+  const walk = (n) => {
+    if (n.nodeType === 3) return n.textContent;
+    if (n.nodeType !== 1) return "";
+    const recent = n.localName === "time" && Date.now() - Date.parse(n.getAttribute("datetime")) < week;
+    const attrs = [...n.attributes].map((a) => " " + a.name + "=" + JSON.stringify(a.value)).sort().join("");
+    return "<" + n.localName + attrs + ">" + (recent ? "" : [...n.childNodes].map(walk).join("")) + "</" + n.localName + ">";
+  };
+  return walk(document.getElementById("app")).replace(/\\s+/g, " ");
+})()`;
+
+for (const path of ["/", `/${lead.section.slug}`, leadPath]) {
+  test(`the app takes over ${path} with the same markup, no layout shift and no request`, async () => {
+    const page = await site.browser.newPage();
+    const errors = watchErrors(page);
+    const fetched = [];
+    page.on("request", (r) => r.url().includes("/api/") && fetched.push(r.url()));
+    // Hold the wasm back so the pre-rendered page can be read before the app starts.
+    let release;
+    const held = new Promise((ok) => (release = ok));
+    await page.route("**/*.wasm", async (route) => { await held; await route.continue(); });
+    await page.addInitScript(() => {
+      window.__shifts = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__shifts += e.value;
+      }).observe({ type: "layout-shift", buffered: true });
+    });
+    await page.goto(site.server.base + path);
+    const before = await page.evaluate(canonical);
+    assert.ok(await page.locator("script[data-broadsheet-url]").count() > 0, "the page carries its JSON");
+    release();
+    await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    const after = await page.evaluate(canonical);
+    assert.equal(after, before, "the app renders exactly what was pre-rendered");
+    assert.equal(await page.evaluate(() => window.__shifts), 0, "no layout shift");
+    assert.deepEqual(fetched, [], "nothing fetched: the answers were in the page");
+    // And it is the app now: a link is followed on the client, without a document load.
+    let documents = 0;
+    page.on("request", (r) => r.resourceType() === "document" && documents++);
+    await page.locator(".section-nav a").last().click();
+    await page.locator(".section-head h1").waitFor();
+    assert.equal(documents, 0, "client-side navigation");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+test("a reader who tabbed into the page before the app started keeps their place", async () => {
+  const page = await site.browser.newPage();
+  let release;
+  const held = new Promise((ok) => (release = ok));
+  await page.route("**/*.wasm", async (route) => { await held; await route.continue(); });
+  await page.goto(site.server.base + leadPath);
+  for (let i = 0; i < 4; i++) await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => document.activeElement.outerHTML);
+  release();
+  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  assert.equal(await page.evaluate(() => document.activeElement.outerHTML), focused);
+  assert.ok(await page.evaluate(() => document.getElementById("app").contains(document.activeElement)));
+  await page.close();
+});
+
+test("the app runs under the site's Content-Security-Policy with no violation", async () => {
+  const page = await site.browser.newPage();
+  const errors = watchErrors(page);
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const response = await page.goto(site.server.base + leadPath);
+  const csp = response.headers()["content-security-policy"];
+  assert.ok(csp, "the page is served with a policy");
+  assert.ok(!csp.includes("unsafe-inline") && csp.includes("'wasm-unsafe-eval'"), csp);
+  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  await page.locator(".reaction button").click();
+  await page.locator(".card__link").first().click();
+  await page.locator("article.story[data-state=ready]").waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("hashed assets are cached for ever, pages and JSON briefly, and unknown paths are 404", async () => {
+  const page = await site.browser.newPage();
+  const assets = [];
+  page.on("response", (r) => r.url().includes("/assets/") && assets.push(r));
+  const response = await page.goto(site.server.base + leadPath);
+  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  assert.match(response.headers()["cache-control"], /max-age=300/);
+  assert.ok(assets.length >= 3, "css, js and wasm come from assets/");
+  for (const r of assets) assert.match(r.headers()["cache-control"], /immutable/, r.url());
+  const api = await page.request.get(`${site.server.base}/api/home.json`);
+  assert.match(api.headers()["cache-control"], /max-age=300/);
+  const missing = await page.goto(`${site.server.base}/no-such-section-at-all`);
+  assert.equal(missing.status(), 404);
+  await page.locator(".not-found[data-state=not-found]").waitFor();
+  await page.close();
+});
+
+test("feeds and sitemaps are well-formed and list the stories", async () => {
+  const page = await site.browser.newPage();
+  await page.goto(`${site.server.base}/robots.txt`);
+  for (const [path, selector] of [["/feed.xml", "entry"], [`/${lead.section.slug}/feed.xml`, "entry"], ["/sitemap.xml", "url"], ["/news-sitemap.xml", "urlset"]]) {
+    const text = await (await page.request.get(site.server.base + path)).text();
+    const result = await page.evaluate(([xml, sel]) => {
+      const doc = new DOMParser().parseFromString(xml, "application/xml");
+      return { error: doc.querySelector("parsererror")?.textContent ?? null, count: doc.getElementsByTagName(sel).length };
+    }, [text, selector]);
+    assert.equal(result.error, null, `${path} is well-formed XML`);
+    assert.ok(result.count > 0, `${path} has ${selector}`);
+  }
+  const sitemap = await (await page.request.get(`${site.server.base}/sitemap.xml`)).text();
+  assert.ok(sitemap.includes(`${leadPath}</loc>`), "the lead story is in the sitemap");
+  const robots = await (await page.request.get(`${site.server.base}/robots.txt`)).text();
+  assert.match(robots, /Sitemap: https?:\/\/.+\/sitemap\.xml/);
+  await page.close();
+});
