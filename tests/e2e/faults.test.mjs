@@ -1,6 +1,11 @@
 // Faults and hostile input, injected with Playwright request routing against the release
 // build. Each must end in a named, visible state with no uncaught exception and no console
 // error but the expected one, and the app must still navigate afterwards.
+//
+// The faults are in JSON answers, which a pre-rendered page carries instead of fetching, so
+// these pages start as the client-rendered app (`bare`) and fetch their JSON, as every
+// client-side navigation does; the last test checks a fault met by navigating from a
+// pre-rendered page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { watchErrors, sample, configure, useSite } from "./browser.mjs";
@@ -17,7 +22,7 @@ const site = useSite();
 /// Opens `at` with `routes` installed; returns the page and its error log.
 async function open(at, routes = {}, { width = 1280, config } = {}) {
   const context = await site.browser.newContext({ viewport: { width, height: 900 } });
-  if (config) await configure(context, config);
+  await configure(context, { bare: true, ...config });
   for (const [pattern, handler] of Object.entries(routes)) await context.route(pattern, handler);
   const page = await context.newPage();
   page.setDefaultTimeout(10000);
@@ -265,4 +270,22 @@ test("a slow reactions service: the count changes at once and stays", async () =
   assert.equal(await count.innerText(), "9");
   assert.equal(await t.page.locator("button.reaction__button").getAttribute("aria-pressed"), "true");
   await finish(t);
+});
+
+test("a failing story reached from a pre-rendered page is an error panel, and the page stays", async () => {
+  const context = await site.browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${site.server.base}/`);
+  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  const link = page.locator(".lead-story .card__link");
+  const target = new URL(await link.getAttribute("href"), site.server.base).pathname.split("/").pop();
+  await context.route(`**/api/articles/${target}.json`, status(500));
+  await link.click();
+  await page.locator(".error-panel[data-state=server]").waitFor();
+  await context.unrouteAll();
+  await page.getByRole("button", { name: "Retry" }).click();
+  await page.locator("article.story[data-state=ready]").waitFor();
+  assert.deepEqual(errors.filter((e) => e.startsWith("pageerror") || !STATUS.test(e)), []);
+  await context.close();
 });

@@ -1,5 +1,6 @@
-// Every sample content file under public/api is valid against the contract's JSON Schema,
-// and the schema rejects what the contract forbids.
+// Every file of the JSON API press generated (the sample site in dist/api, and press's golden
+// fixture site) is valid against the contract's JSON Schema, and the schema rejects what the
+// contract forbids.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
@@ -14,7 +15,7 @@ const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);
 ajv.addSchema(schema);
 const validator = (type) => ajv.getSchema(`${schema.$id}#/$defs/${type}`);
-const read = (path) => JSON.parse(readFileSync(join(root, path), "utf8"));
+const read = (path) => JSON.parse(readFileSync(path.startsWith("/") ? path : join(root, path), "utf8"));
 
 function check(type, path) {
   const validate = validator(type);
@@ -22,7 +23,7 @@ function check(type, path) {
   assert.ok(ok, `${path} is not a valid ${type}: ${ajv.errorsText(validate.errors)}`);
 }
 
-const api = "public/api";
+const api = process.env.BROADSHEET_DIST ? join(process.env.BROADSHEET_DIST, "api") : "dist/api";
 const fixed = [
   ["Home", "home.json"],
   ["Sections", "sections.json"],
@@ -35,12 +36,19 @@ test("the sample index files match the schema", () => {
 });
 
 test("every sample section front and article matches the schema", () => {
-  const sections = readdirSync(join(root, api, "sections"));
-  const articles = readdirSync(join(root, api, "articles"));
+  const sections = readdirSync(api.startsWith("/") ? join(api, "sections") : join(root, api, "sections"));
+  const articles = readdirSync(api.startsWith("/") ? join(api, "articles") : join(root, api, "articles"));
   assert.ok(sections.length >= 5, `at least 5 sections, found ${sections.length}`);
   assert.ok(articles.length >= 30, `at least 30 articles, found ${articles.length}`);
   for (const f of sections) check("SectionFront", `${api}/sections/${f}`);
   for (const f of articles) check("Article", `${api}/articles/${f}`);
+});
+
+test("press's golden fixture site matches the schema, hostile strings and all", () => {
+  const golden = "press/tests/golden/api";
+  for (const [type, file] of fixed) check(type, `${golden}/${file}`);
+  for (const f of readdirSync(join(root, golden, "sections"))) check("SectionFront", `${golden}/sections/${f}`);
+  for (const f of readdirSync(join(root, golden, "articles"))) check("Article", `${golden}/articles/${f}`);
 });
 
 test("the valid fixtures match the schema too", () => {

@@ -29,8 +29,15 @@ for (const scheme of ["light", "dark"]) {
       const context = await site.browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
       const page = await context.newPage();
       for (const [name, path, ready, scrollTo, fail] of shots) {
-        if (fail) await page.route("**/api/articles/**", (route) => route.fulfill({ status: 503, body: "" }));
-        await page.goto(site.server.base + path);
+        if (fail) {
+          // The pre-rendered page carries its JSON: meet the fault on a client-side navigation.
+          await page.goto(site.server.base + "/");
+          await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+          await page.route("**/api/articles/**", (route) => route.fulfill({ status: 503, body: "" }));
+          await page.locator(`.lead-story a[href$="${path}"]`).click();
+        } else {
+          await page.goto(site.server.base + path);
+        }
         await page.locator(ready).first().waitFor();
         await page.waitForLoadState("networkidle");
         if (scrollTo) await page.locator(scrollTo).scrollIntoViewIfNeeded();
