@@ -224,10 +224,7 @@ fn write_site(
     let index = deploy::move_references(index, &hashed);
     let template = Template::new(&index, site).map_err(Failure::Other)?;
 
-    // The JSON API and the pictures.
-    for (path, json) in api.iter() {
-        write(&temp.join("api").join(path), json)?;
-    }
+    // The pictures. (The JSON API is written by the page threads below.)
     let images = options.content.join("images");
     if images.is_dir() {
         copy_dir(&images, &temp.join("images"), &|_| false)?;
@@ -260,15 +257,26 @@ fn write_site(
     }
     let jobs = options.jobs.max(1);
     let chunk = routes.len().div_ceil(jobs).max(1);
+    let api_files: Vec<(&String, &String)> = api.iter().collect();
+    // As many API parts as page parts, so every API file is written by some thread.
+    let api_chunk = api_files
+        .len()
+        .div_ceil(routes.chunks(chunk).len().max(1))
+        .max(1);
+    let mut api_parts = api_files.chunks(api_chunk);
     let results: Vec<Result<(), Failure>> = std::thread::scope(|scope| {
         let handles: Vec<_> = routes
             .chunks(chunk)
             .map(|chunk| {
+                let api_part = api_parts.next().unwrap_or_default();
                 let template = template.clone();
                 let site = site.clone();
                 let api = Arc::clone(api);
                 let api_base = api_base.clone();
                 scope.spawn(move || {
+                    for (path, json) in api_part {
+                        write(&temp.join("api").join(path), json)?;
+                    }
                     let renderer = Renderer::new(template, site, &api_base, api);
                     for route in chunk {
                         write(&temp.join(page_file(route.path)), &renderer.page(*route))?;

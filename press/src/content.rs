@@ -206,6 +206,7 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
     // problem of its own is not reported twice.
     let mut routes: HashSet<String> = HashSet::new();
     let mut stems: HashMap<String, PathBuf> = HashMap::new();
+    let mut unique = Vec::with_capacity(files.len());
     for file in &files {
         let stem = file
             .file_stem()
@@ -221,14 +222,59 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
             continue;
         }
         stems.insert(stem, file.clone());
-        let Some((article, text)) = read_article(
-            file,
-            dir,
-            &section_names,
-            &mut problems,
-            &mut site_links,
-            &mut routes,
-        ) else {
+        unique.push(file.clone());
+    }
+    // Reading and checking each file is independent: split across the machine's cores, then
+    // merged in file order.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .clamp(1, 8);
+    let chunk = unique.len().div_ceil(threads).max(1);
+    let section_names_ref = &section_names;
+    let parts: Vec<(
+        Vec<Option<(Article, String)>>,
+        Problems,
+        SiteLinks,
+        HashSet<String>,
+    )> = std::thread::scope(|scope| {
+        let handles: Vec<_> = unique
+            .chunks(chunk)
+            .map(|files| {
+                scope.spawn(move || {
+                    let mut problems = Problems::default();
+                    let mut links = SiteLinks::new();
+                    let mut routes = HashSet::new();
+                    let read: Vec<_> = files
+                        .iter()
+                        .map(|file| {
+                            read_article(
+                                file,
+                                dir,
+                                section_names_ref,
+                                &mut problems,
+                                &mut links,
+                                &mut routes,
+                            )
+                        })
+                        .collect();
+                    (read, problems, links, routes)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut read_files = Vec::with_capacity(unique.len());
+    for (read, part_problems, links, part_routes) in parts {
+        read_files.extend(read);
+        problems.0.extend(part_problems.0);
+        site_links.extend(links);
+        routes.extend(part_routes);
+    }
+    for (file, done) in unique.iter().zip(read_files) {
+        let Some((article, text)) = done else {
             continue;
         };
         if let Some(first) = paths.get(&article.slug) {

@@ -2,7 +2,33 @@
 //! plus shared tags. An inverted index keeps it near linear in the number of articles: each
 //! article is compared only with articles that share one of its most telling words or a tag.
 
-use std::collections::HashMap;
+use std::collections::HashMap as StdHashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: a fast hash for the many small keys (words, ids) of the index. The keys come
+/// from the publisher's own content, so resistance to hostile collisions is not needed.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<Fnv>>;
 
 use broadsheet::model::Article;
 
@@ -12,6 +38,8 @@ pub const MAX_RELATED: usize = 12;
 const QUERY_TERMS: usize = 32;
 /// How much sharing every tag adds, on top of text similarity in 0..=1.
 const TAG_WEIGHT: f64 = 0.5;
+/// Entries kept per word and per tag in the index: the strongest.
+const POSTINGS: usize = 256;
 
 const STOP: &[&str] = &[
     "about", "after", "again", "also", "and", "are", "been", "before", "being", "but", "can",
@@ -23,24 +51,37 @@ const STOP: &[&str] = &[
     "you", "your",
 ];
 
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// The words of `text` that can tell stories apart, lower-cased (borrowed when already so).
+fn words(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3)
-        .map(str::to_lowercase)
-        .filter(|w| !STOP.contains(&w.as_str()))
+        .filter(|w| w.len() >= 3 && w.chars().nth(2).is_some())
+        .map(|w| {
+            if w.chars().any(char::is_uppercase) {
+                std::borrow::Cow::Owned(w.to_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(w)
+            }
+        })
+        .filter(|w| STOP.binary_search(&w.as_ref()).is_err())
 }
 
 /// For each article (by index), the indices of its related articles, best first.
 pub fn related(articles: &[Article], texts: &[String]) -> Vec<Vec<usize>> {
     let n = articles.len();
     // Term ids and per-document term counts; the headline counts twice.
-    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut ids: HashMap<String, u32> = HashMap::default();
     let mut docs: Vec<Vec<(u32, f64)>> = Vec::with_capacity(n);
     for (article, text) in articles.iter().zip(texts) {
-        let mut counts: HashMap<u32, f64> = HashMap::new();
-        let mut add = |w: String, weight: f64| {
-            let next = ids.len() as u32;
-            let id = *ids.entry(w).or_insert(next);
+        let mut counts: HashMap<u32, f64> = HashMap::default();
+        let mut add = |w: std::borrow::Cow<'_, str>, weight: f64| {
+            let id = match ids.get(w.as_ref()) {
+                Some(id) => *id,
+                None => {
+                    let next = ids.len() as u32;
+                    ids.insert(w.into_owned(), next);
+                    next
+                }
+            };
             *counts.entry(id).or_default() += weight;
         };
         for w in words(&article.title) {
@@ -82,13 +123,13 @@ pub fn related(articles: &[Article], texts: &[String]) -> Vec<Vec<usize>> {
             d
         })
         .collect();
-    let mut postings: HashMap<u32, Vec<(u32, f64)>> = HashMap::new();
+    let mut postings: HashMap<u32, Vec<(u32, f64)>> = HashMap::default();
     for (doc, terms) in top.iter().enumerate() {
         for (id, w) in terms {
             postings.entry(*id).or_default().push((doc as u32, *w));
         }
     }
-    let mut by_tag: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut by_tag: HashMap<&str, Vec<u32>> = HashMap::default();
     for (doc, article) in articles.iter().enumerate() {
         for tag in article.tags.iter().flatten() {
             by_tag
@@ -97,55 +138,109 @@ pub fn related(articles: &[Article], texts: &[String]) -> Vec<Vec<usize>> {
                 .push(doc as u32);
         }
     }
-    // A very common term or tag would pull every article into every comparison: skip those.
-    let common = (n / 10).max(200);
+    // Each list keeps only its strongest entries, so comparing one article costs at most
+    // QUERY_TERMS x POSTINGS steps however big the site is: the whole pass stays linear.
+    for list in postings.values_mut() {
+        if list.len() > POSTINGS {
+            list.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(POSTINGS);
+        }
+    }
+    // Tags shared by a great many articles say little; only the newest of them are kept.
+    for list in by_tag.values_mut() {
+        if list.len() > POSTINGS {
+            list.sort_unstable_by(|a, b| {
+                let (pa, pb) = (&articles[*a as usize], &articles[*b as usize]);
+                pb.published_at.cmp(&pa.published_at).then(a.cmp(b))
+            });
+            list.truncate(POSTINGS);
+        }
+    }
+    // Scoring is independent per article: split across the machine's cores.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .clamp(1, 8);
+    let chunk = n.div_ceil(threads).max(1);
+    let (postings, by_tag, top) = (&postings, &by_tag, &top);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..n)
+            .step_by(chunk)
+            .map(|start| {
+                scope.spawn(move || {
+                    score_range(
+                        articles,
+                        top,
+                        postings,
+                        by_tag,
+                        start..(start + chunk).min(n),
+                    )
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
 
-    let mut scores: HashMap<u32, f64> = HashMap::new();
-    (0..n)
+/// Related lists for the articles in `range`.
+fn score_range(
+    articles: &[Article],
+    top: &[Vec<(u32, f64)>],
+    postings: &HashMap<u32, Vec<(u32, f64)>>,
+    by_tag: &HashMap<&str, Vec<u32>>,
+    range: std::ops::Range<usize>,
+) -> Vec<Vec<usize>> {
+    let n = articles.len();
+    // Scores in a dense array, with the list of entries touched, reset after each article.
+    let mut scores = vec![0.0_f64; n];
+    let mut touched: Vec<u32> = Vec::new();
+    range
         .map(|doc| {
-            scores.clear();
-            for (id, w) in &top[doc] {
-                let Some(list) = postings.get(id) else {
-                    continue;
-                };
-                if list.len() > common {
-                    continue;
+            let mut add = |other: u32, value: f64| {
+                let slot = &mut scores[other as usize];
+                if *slot == 0.0 {
+                    touched.push(other);
                 }
-                for (other, w2) in list {
-                    *scores.entry(*other).or_default() += w * w2;
+                *slot += value;
+            };
+            for (id, w) in &top[doc] {
+                for (other, w2) in postings.get(id).into_iter().flatten() {
+                    add(*other, w * w2);
                 }
             }
             for tag in articles[doc].tags.iter().flatten() {
-                let Some(list) = by_tag.get(tag.slug.as_str()) else {
-                    continue;
-                };
-                if list.len() > common {
-                    continue;
-                }
-                for other in list {
-                    *scores.entry(*other).or_default() += TAG_WEIGHT;
+                for other in by_tag.get(tag.slug.as_str()).into_iter().flatten() {
+                    add(*other, TAG_WEIGHT);
                 }
             }
-            scores.remove(&(doc as u32));
-            let mut ranked: Vec<(u32, f64)> = scores
+            let mut ranked: Vec<(u32, f64)> = touched
                 .iter()
-                .map(|(d, s)| (*d, *s))
-                .filter(|(_, s)| *s > 0.0)
+                .map(|&d| (d, scores[d as usize]))
+                .filter(|&(d, s)| d as usize != doc && s > 0.0)
                 .collect();
-            ranked.sort_unstable_by(|a, b| {
+            for &d in &touched {
+                scores[d as usize] = 0.0;
+            }
+            touched.clear();
+            let order = |a: &(u32, f64), b: &(u32, f64)| {
                 b.1.total_cmp(&a.1)
                     .then_with(|| {
                         let (pa, pb) = (&articles[a.0 as usize], &articles[b.0 as usize]);
                         pb.published_at.cmp(&pa.published_at)
                     })
-                    .then_with(|| {
-                        articles[a.0 as usize]
-                            .slug
-                            .cmp(&articles[b.0 as usize].slug)
-                    })
-            });
-            ranked.truncate(MAX_RELATED);
-            ranked.into_iter().map(|(d, _)| d as usize).collect()
+                    .then_with(|| a.0.cmp(&b.0))
+            };
+            // Only the best few need sorting: pick them out first (linear), then order them.
+            if ranked.len() > MAX_RELATED {
+                ranked.select_nth_unstable_by(MAX_RELATED, order);
+                ranked.truncate(MAX_RELATED);
+            }
+            ranked.sort_unstable_by(order);
+            // A new, small list: collecting `ranked` into itself would keep its whole
+            // allocation alive for every article (gigabytes on a big site).
+            ranked.iter().map(|&(d, _)| d as usize).collect::<Vec<_>>()
         })
         .collect()
 }
