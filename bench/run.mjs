@@ -85,6 +85,10 @@ async function load(path, opts) {
   await page.goto(base + path, { waitUntil: "load" });
   await page.waitForFunction(() => window.__m.story > 0, null, { timeout: 60000 });
   await page.waitForLoadState("networkidle");
+  // On a pre-rendered page, wait until the app has taken over (it removes the embedded JSON),
+  // so whatever the takeover does to LCP, CLS and long tasks is counted.
+  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"), null, { timeout: 60000 });
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
   const m = await page.evaluate(() => window.__m);
   const resources = await page.evaluate(() => [
     ...performance.getEntriesByType("navigation").map((e) => ({ name: e.name, kind: "html" })),
