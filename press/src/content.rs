@@ -231,12 +231,7 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
         .clamp(1, 8);
     let chunk = unique.len().div_ceil(threads).max(1);
     let section_names_ref = &section_names;
-    let parts: Vec<(
-        Vec<Option<(Article, String)>>,
-        Problems,
-        SiteLinks,
-        HashSet<String>,
-    )> = std::thread::scope(|scope| {
+    let parts: Vec<ReadPart> = std::thread::scope(|scope| {
         let handles: Vec<_> = unique
             .chunks(chunk)
             .map(|files| {
@@ -503,6 +498,14 @@ fn is_valid_id(id: &str) -> bool {
 }
 
 type SiteLinks = Vec<(PathBuf, String, usize)>;
+
+/// What one reading thread found: each file's article (if usable), problems, links, routes.
+type ReadPart = (
+    Vec<Option<(Article, String)>>,
+    Problems,
+    SiteLinks,
+    HashSet<String>,
+);
 
 /// One article file: its front matter and body, checked. `None` when it cannot be used.
 fn read_article(
