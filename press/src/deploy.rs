@@ -172,7 +172,7 @@ pub fn nginx_conf(csp: &str, base: &str) -> String {
         )
     };
     let mut out = String::from(
-        "# Written by press. Serves dist/ copied to /var/www/broadsheet (sub-path sites: copy it\n# to /var/www/broadsheet<base path>). Include it from nginx.conf's http block.\nserver {\n    listen 80;\n    server_name _;\n    root /var/www/broadsheet;\n    charset utf-8;\n    include mime.types;\n    types { application/wasm wasm; }\n    gzip on;\n    gzip_types text/css application/javascript application/json application/wasm image/svg+xml application/atom+xml application/xml text/plain;\n    error_page 404 BASE/404.html;\n\n",
+        "# Written by press. Serves dist/ copied to /var/www/broadsheet (sub-path sites: copy it\n# to /var/www/broadsheet<base path>). Include it from nginx.conf's http block.\nserver {\n    listen 80;\n    server_name _;\n    root /var/www/broadsheet;\n    charset utf-8;\n    include mime.types;\n    gzip on;\n    gzip_types text/css application/javascript application/json application/wasm image/svg+xml application/atom+xml application/xml text/plain;\n    error_page 404 BASE/404.html;\n\n",
     )
     .replace("BASE", base);
     out.push_str(&location(&format!("{base}/assets/"), IMMUTABLE, ""));
