@@ -50,6 +50,16 @@ pub fn storage_remove(key: &str) {
     }
 }
 
+/// Whether the reader asked the browser to save data (`navigator.connection.saveData`).
+pub fn saves_data() -> bool {
+    window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"connection".into()).ok())
+        .filter(|c| c.is_object())
+        .and_then(|c| js_sys::Reflect::get(&c, &"saveData".into()).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
 /// Whether the reader asked the system for less motion.
 pub fn prefers_reduced_motion() -> bool {
     window()

@@ -148,6 +148,47 @@ impl Request {
     }
 }
 
+type Pending = futures::future::Shared<futures::future::LocalBoxFuture<'static, Option<String>>>;
+
+thread_local! {
+    /// Answers being read ahead of need (see [`prefetch`]), by URL.
+    static PREFETCHING: RefCell<std::collections::HashMap<String, Pending>> =
+        RefCell::new(std::collections::HashMap::new());
+}
+
+/// Starts reading `url` into the cache when a reader is about to follow a link to it (a
+/// pointer over a card, or focus on it), so the page then shows at once. Skipped when the
+/// answer is cached or already coming, or the reader asked the browser to save data.
+/// Failures are silent: the page itself asks again and reports them.
+pub fn prefetch<T: DeserializeOwned + Validate>(url: &str, timeout_ms: u32) {
+    if crate::browser::window().is_none()
+        || crate::browser::saves_data()
+        || cached(url, now()).is_some()
+        || PREFETCHING.with_borrow(|p| p.contains_key(url))
+    {
+        return;
+    }
+    use futures::FutureExt;
+    let owned = url.to_string();
+    let pending: Pending = async move {
+        let request = Request::new();
+        let body = send(&request, gloo_net::http::Request::get(&owned), timeout_ms)
+            .await
+            .ok()?;
+        parse_json::<T>(&body).ok()?;
+        remember(&owned, now(), body.clone());
+        Some(body)
+    }
+    .boxed_local()
+    .shared();
+    PREFETCHING.with_borrow_mut(|p| p.insert(url.to_string(), pending.clone()));
+    let key = url.to_string();
+    leptos::task::spawn_local(async move {
+        let _ = pending.await;
+        PREFETCHING.with_borrow_mut(|p| p.remove(&key));
+    });
+}
+
 /// GETs `url` and parses it as `T`, giving up after `timeout_ms`. Answers are cached for a few
 /// minutes, so a page the reader returns to shows at once.
 pub async fn fetch_json<T: DeserializeOwned + Validate>(
@@ -158,6 +199,14 @@ pub async fn fetch_json<T: DeserializeOwned + Validate>(
     let now = now();
     if let Some(body) = cached(url, now) {
         return parse_json(&body);
+    }
+    // A read ahead already under way (the reader hovered the link): wait for it instead of
+    // asking twice; if it failed, ask as usual.
+    let ahead = PREFETCHING.with_borrow(|p| p.get(url).cloned());
+    if let Some(ahead) = ahead {
+        if let Some(body) = ahead.await {
+            return parse_json(&body);
+        }
     }
     let body = fetch_text(request, url, timeout_ms).await?;
     let value = parse_json(&body);

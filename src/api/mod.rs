@@ -8,7 +8,7 @@ mod urls;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use client::prerender;
-pub use client::{cached_json, clear_cache, fetch_json, parse_json, seed_cache, Request};
+pub use client::{cached_json, clear_cache, fetch_json, parse_json, prefetch, seed_cache, Request};
 pub use error::ApiError;
 pub use reactions::{call_reactions, ReactionAnswer, ReactionCall};
 pub use urls::Endpoint;

@@ -1,9 +1,10 @@
 use leptos::prelude::*;
 
 use super::time::Time;
-use crate::config::site;
+use crate::api::{prefetch, Endpoint};
+use crate::config::{site, Config};
 use crate::links::safe_image_src;
-use crate::model::Card;
+use crate::model::{Article, Card};
 
 /// A story teaser: one link holding the image (when there is one), section, headline, time
 /// and standfirst. The whole card is a single tab stop.
@@ -21,6 +22,15 @@ pub fn StoryCard(
     eager: bool,
 ) -> impl IntoView {
     let path = site(&card.path());
+    // Read the story ahead when the reader points at or tabs to the card.
+    let config = use_context::<Config>().unwrap_or_default();
+    let story = Endpoint::Article(card.slug.clone()).url(&config.api_base);
+    let read_ahead = move || {
+        if let Some(url) = &story {
+            prefetch::<Article>(url, config.timeout_ms);
+        }
+    };
+    let on_focus = read_ahead.clone();
     let image = card
         .image
         .and_then(|i| safe_image_src(&i.src).map(|src| (src.to_string(), i.width, i.height)));
@@ -32,7 +42,7 @@ pub fn StoryCard(
     };
     view! {
         <article class="card">
-            <a class="card__link" href=path>
+            <a class="card__link" href=path on:pointerenter=move |_| read_ahead() on:focus=move |_| on_focus()>
                 {image.map(|(src, width, height)| {
                     view! {
                         <img class="card__image" src=src alt="" width=width height=height loading=if eager { "eager" } else { "lazy" } decoding="async" />

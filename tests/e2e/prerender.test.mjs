@@ -150,3 +150,23 @@ test("feeds and sitemaps are well-formed and list the stories", async () => {
   assert.match(robots, /Sitemap: https?:\/\/.+\/sitemap\.xml/);
   await page.close();
 });
+
+test("pointing at a story reads it ahead once, and following it needs no other request", async () => {
+  const page = await site.browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${site.server.base}/`);
+  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  const link = page.locator(".front-section .card__link").first();
+  const slug = (await link.getAttribute("href")).split("/").pop();
+  const asked = [];
+  page.on("request", (r) => r.url().endsWith(`/api/articles/${slug}.json`) && asked.push(r.url()));
+  const answered = page.waitForResponse((r) => r.url().endsWith(`/api/articles/${slug}.json`));
+  await link.hover();
+  await answered;
+  assert.equal(asked.length, 1, "read ahead on hover");
+  await link.click();
+  await page.locator("article.story[data-state=ready]").waitFor();
+  assert.equal(asked.length, 1, "the page used the answer read ahead");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
