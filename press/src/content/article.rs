@@ -1,0 +1,333 @@
+//! One article file: its front matter and Markdown body, checked, as a contract `Article`.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use broadsheet::model::{
+    is_valid_slug, parse_rfc3339, Article, Image, Person, Reactions, Section, Source, Tag,
+};
+use serde::Deserialize;
+
+use super::yaml::{line_of, yaml_message};
+use crate::markdown::{local_image, parse_body, BodySource};
+use crate::report::{Problem, Problems};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    #[serde(default)]
+    id: Option<String>,
+    title: String,
+    section: String,
+    published: String,
+    #[serde(default)]
+    updated: Option<String>,
+    #[serde(default)]
+    dateline: Option<String>,
+    #[serde(default)]
+    byline: Option<Vec<Person>>,
+    #[serde(default)]
+    source: Option<Source>,
+    #[serde(default)]
+    image: Option<LeadImage>,
+    #[serde(default)]
+    standfirst: Option<String>,
+    #[serde(default)]
+    contributors: Option<String>,
+    #[serde(default)]
+    tags: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LeadImage {
+    src: String,
+    #[serde(default)]
+    alt: Option<String>,
+    #[serde(default)]
+    caption: Option<String>,
+    #[serde(default)]
+    credit: Option<String>,
+}
+
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+fn is_valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+pub(super) type SiteLinks = Vec<(PathBuf, String, usize)>;
+
+/// What one reading thread found: each file's article (if usable), problems, links, routes.
+pub(super) type ReadPart = (
+    Vec<Option<(Article, String)>>,
+    Problems,
+    SiteLinks,
+    HashSet<String>,
+);
+
+/// One article file: its front matter and body, checked. `None` when it cannot be used.
+pub(super) fn read_article(
+    file: &Path,
+    dir: &Path,
+    sections: &HashMap<String, Section>,
+    problems: &mut Problems,
+    site_links: &mut SiteLinks,
+    routes: &mut HashSet<String>,
+) -> Option<(Article, String)> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => {
+            problems.push(Problem::new(
+                file,
+                0,
+                "file",
+                format!("cannot be read: {e}"),
+            ));
+            return None;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        problems.push(Problem::new(
+            file,
+            1,
+            "front matter",
+            "the file must start with front matter between --- lines",
+        ));
+        return None;
+    };
+    let Some(end) = rest
+        .match_indices("\n---")
+        .map(|(i, _)| i)
+        .find(|&i| matches!(rest[i + 4..].chars().next(), None | Some('\n' | '\r')))
+    else {
+        problems.push(Problem::new(
+            file,
+            1,
+            "front matter",
+            "the front matter has no closing --- line",
+        ));
+        return None;
+    };
+    let front_text = &rest[..end + 1];
+    let body_text = rest[end + 4..].trim_start_matches(['\r']);
+    let body_text = body_text.strip_prefix('\n').unwrap_or(body_text);
+    let body_first_line = 2 + front_text.matches('\n').count() + 1;
+    let field_line = |keys: &[&str]| line_of(front_text, 2, keys);
+
+    let front: FrontMatter = match serde_yaml::from_str(front_text) {
+        Ok(front) => front,
+        Err(e) => {
+            let line = e.location().map_or(1, |l| l.line() + 1);
+            problems.push(Problem::new(file, line, "front matter", yaml_message(&e)));
+            return None;
+        }
+    };
+    let before = problems.0.len();
+    let slug = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    if !is_valid_slug(&slug) {
+        problems.push(Problem::new(
+            file,
+            0,
+            "slug",
+            format!("the file name {slug:?} is not a slug: use a-z, 0-9 and single hyphens"),
+        ));
+    }
+    let mut report = |keys: &[&str], message: String| {
+        problems.push(Problem::new(
+            file,
+            field_line(keys),
+            &keys.join("."),
+            message,
+        ));
+    };
+
+    let id = front.id.clone().unwrap_or_else(|| slug.clone());
+    if !is_valid_id(&id) {
+        report(
+            &["id"],
+            format!("{id:?} is not an id: 1 to 64 of A-Z a-z 0-9 - _ ."),
+        );
+    }
+    if front.title.trim().is_empty() {
+        report(&["title"], "is empty".into());
+    }
+    let section = sections.get(&front.section).cloned();
+    if section.is_none() {
+        let known: Vec<&str> = sections.keys().map(String::as_str).collect();
+        let mut known = known;
+        known.sort_unstable();
+        report(
+            &["section"],
+            format!(
+                "unknown section {:?}; sections.yaml has: {}",
+                front.section,
+                known.join(", ")
+            ),
+        );
+    }
+    let published = parse_rfc3339(&front.published);
+    if published.is_none() {
+        report(
+            &["published"],
+            format!(
+                "{:?} is not an RFC 3339 time with an offset, e.g. 2026-11-28T09:15:00Z",
+                front.published
+            ),
+        );
+    }
+    if let Some(updated) = &front.updated {
+        match parse_rfc3339(updated) {
+            None => report(
+                &["updated"],
+                format!("{updated:?} is not an RFC 3339 time with an offset"),
+            ),
+            Some(u) if published.is_some_and(|p| u < p) => {
+                report(&["updated"], "is earlier than published".into());
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(byline) = &front.byline {
+        for (i, person) in byline.iter().enumerate() {
+            if person.name.trim().is_empty() {
+                report(&["byline"], format!("person {i} has no name"));
+            }
+        }
+    }
+    if let Some(source) = &front.source {
+        if let Some(url) = &source.url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                report(
+                    &["source", "url"],
+                    format!("{url:?} has an unsafe or unsupported scheme: use https://"),
+                );
+            }
+        }
+    }
+    let image = front.image.as_ref().and_then(|lead| {
+        let alt = lead.alt.clone().unwrap_or_default();
+        if alt.trim().is_empty() {
+            report(&["image", "alt"], "the lead image has no alt text".into());
+        }
+        match local_image(&lead.src, dir) {
+            Ok((width, height)) => Some(Image {
+                src: lead.src.clone(),
+                alt,
+                width,
+                height,
+                caption: lead.caption.clone(),
+                credit: lead.credit.clone(),
+            }),
+            Err(message) => {
+                report(&["image", "src"], message);
+                None
+            }
+        }
+    });
+    let mut tags = Vec::new();
+    for name in front.tags.iter().flatten() {
+        let slug = slugify(name);
+        if slug.is_empty() {
+            report(
+                &["tags"],
+                format!("the tag {name:?} has no letters or digits"),
+            );
+        } else if !tags.iter().any(|t: &Tag| t.slug == slug) {
+            tags.push(Tag {
+                slug,
+                name: name.trim().to_string(),
+            });
+        }
+    }
+
+    let body = parse_body(
+        body_text,
+        &BodySource {
+            file,
+            first_line: body_first_line,
+            content_dir: dir,
+        },
+        problems,
+    );
+    routes.insert(format!("/{}/{slug}", front.section));
+    site_links.extend(
+        body.site_links
+            .iter()
+            .map(|(href, line)| (file.to_path_buf(), href.clone(), *line)),
+    );
+    if body.blocks.is_empty() && problems.0.len() == before {
+        problems.push(Problem::new(
+            file,
+            body_first_line,
+            "body",
+            "the article has no body",
+        ));
+    }
+    if problems.0.len() > before {
+        return None;
+    }
+
+    let text = format!(
+        "{}\n{}\n{}",
+        front.title,
+        front.standfirst.as_deref().unwrap_or_default(),
+        body.text
+    );
+    let article = Article {
+        id,
+        slug,
+        section: section?,
+        title: front.title.trim().to_string(),
+        standfirst: front
+            .standfirst
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        published_at: front.published,
+        updated_at: front.updated,
+        dateline: front.dateline.filter(|s| !s.trim().is_empty()),
+        byline: front.byline,
+        source: front.source,
+        image,
+        body: body.blocks,
+        contributors: front.contributors.filter(|s| !s.trim().is_empty()),
+        tags: (!tags.is_empty()).then_some(tags),
+        views: 0,
+        reactions: Reactions::default(),
+        related: Vec::new(),
+    };
+    Some((article, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn tag_names_become_slugs() {
+        assert_eq!(slugify("Climate Change"), "climate-change");
+        assert_eq!(slugify("  R&D / Labs "), "r-d-labs");
+        assert_eq!(slugify("!!!"), "");
+    }
+}

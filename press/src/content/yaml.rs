@@ -1,0 +1,88 @@
+//! Reading YAML files, and finding the line a key is on, for problems that name their line.
+
+use std::path::Path;
+
+use crate::report::{Problem, Problems};
+
+pub(super) fn read_yaml<T: serde::de::DeserializeOwned>(
+    file: &Path,
+    problems: &mut Problems,
+) -> Option<T> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => {
+            problems.push(Problem::new(
+                file,
+                0,
+                "file",
+                format!("cannot be read: {e}"),
+            ));
+            return None;
+        }
+    };
+    match serde_yaml::from_str(&text) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let line = e.location().map_or(0, |l| l.line());
+            problems.push(Problem::new(file, line, "yaml", yaml_message(&e)));
+            None
+        }
+    }
+}
+
+pub(super) fn yaml_message(e: &serde_yaml::Error) -> String {
+    let text = e.to_string();
+    // serde_yaml appends " at line L column C"; the line is reported separately.
+    match text.find(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// The 1-based file line of a (possibly nested) key in YAML text that starts on file line
+/// `first_line`; the first line when the key is not written.
+pub(super) fn line_of(text: &str, first_line: usize, keys: &[&str]) -> usize {
+    let mut from = 0;
+    let mut line = 0;
+    let lines: Vec<&str> = text.lines().collect();
+    for key in keys {
+        let found = lines.iter().enumerate().skip(from).find(|(_, l)| {
+            let l = l.trim_start().trim_start_matches("- ").trim_start();
+            l.strip_prefix(key)
+                .or_else(|| l.strip_prefix(&format!("\"{key}\"")))
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        });
+        match found {
+            Some((i, _)) => {
+                line = i;
+                from = i + 1;
+            }
+            None => break,
+        }
+    }
+    first_line + line
+}
+
+/// The line of the `i`th top-level `- ` item of a YAML list.
+pub(super) fn nth_item_line(text: &str, i: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("- ") || *l == "-")
+        .nth(i)
+        .map_or(0, |(n, _)| n + 1)
+}
+
+/// A tag's slug from its name: "Climate Change" -> "climate-change".
+#[cfg(test)]
+mod tests {
+    use super::line_of;
+
+    #[test]
+    fn keys_are_found_on_their_lines_even_when_nested() {
+        let yaml = "title: x\nimage:\n  src: a\n  alt: b\nsection: news\n";
+        assert_eq!(line_of(yaml, 2, &["title"]), 2);
+        assert_eq!(line_of(yaml, 2, &["image", "alt"]), 5);
+        assert_eq!(line_of(yaml, 2, &["section"]), 6);
+        assert_eq!(line_of(yaml, 2, &["missing"]), 2);
+    }
+}
