@@ -10,14 +10,12 @@ use crate::model::Validate;
 /// Parses and checks a JSON answer: malformed JSON and contract breaks become
 /// [`ApiError::BadData`] naming the field, never a panic.
 pub fn parse_json<T: DeserializeOwned + Validate>(text: &str) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
+    let value: T = serde_json::from_str(text).map_err(|e| {
+        let path = super::json_path::path_at(text, e.line(), e.column());
         ApiError::BadData(if path == "." {
-            inner.to_string()
+            e.to_string()
         } else {
-            format!("{path}: {inner}")
+            format!("{path}: {e}")
         })
     })?;
     value

@@ -3,6 +3,7 @@
 
 mod client;
 mod error;
+mod json_path;
 mod reactions;
 mod urls;
 
