@@ -145,19 +145,6 @@ mod platform {
     }
 }
 
-/// A page title as it goes into the document. In the browser it is set as text; when
-/// pre-rendering it is written into `<title>` as HTML, which leptos_meta does not escape, so
-/// a headline such as `</title><script>` must be escaped here.
-pub fn document_title(title: String) -> String {
-    if cfg!(target_arch = "wasm32") {
-        return title;
-    }
-    title
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// 1234567 -> "1,234,567".
 pub fn group_thousands(n: u64) -> String {
     let digits = n.to_string();

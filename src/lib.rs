@@ -11,6 +11,7 @@ pub mod links;
 pub mod model;
 pub mod navigation;
 pub mod pages;
+pub mod router;
 pub mod takeover;
 
 pub use app::App;

@@ -15,5 +15,7 @@ mod carousel;
 mod hostile;
 #[path = "browser/reaction.rs"]
 mod reaction;
+#[path = "browser/router.rs"]
+mod router;
 #[path = "browser/states.rs"]
 mod states;

@@ -10,7 +10,6 @@ use broadsheet::model::{Article, Section};
 use broadsheet::App;
 use leptos::prelude::*;
 use leptos_meta::ServerMetaContext;
-use leptos_router::location::RequestUrl;
 use serde_json::json;
 
 use crate::content::Site;
@@ -174,7 +173,7 @@ impl Renderer {
         let url = format!("{}{}", self.config.base_path, route.path);
         let owner = Owner::new();
         let app = owner.with(|| {
-            provide_context(RequestUrl::new(&url));
+            provide_context(broadsheet::router::RequestPath(url.clone()));
             provide_context(meta);
             view! { <App config=config /> }.to_html()
         });

@@ -148,7 +148,13 @@ mod tests {
 
     #[test]
     fn any_position_in_any_text_is_safe() {
-        let texts = ["{\"é\\\"\":[\"ü\\", "\u{1F600}{\"a\n\":[{", "\"\\", "]]}}", "{\"k\":\"v\"\n,\n\"\u{e9}\"}"];
+        let texts = [
+            "{\"é\\\"\":[\"ü\\",
+            "\u{1F600}{\"a\n\":[{",
+            "\"\\",
+            "]]}}",
+            "{\"k\":\"v\"\n,\n\"\u{e9}\"}",
+        ];
         for text in texts {
             for line in 0..4 {
                 for column in 0..text.len() + 3 {

@@ -1,6 +1,6 @@
+use crate::components::page_title::PageTitle;
 use leptos::html::H1;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::ApiError;
 use crate::config::site;
@@ -20,7 +20,7 @@ pub fn ErrorPanel(error: ApiError, on_retry: impl Fn() + 'static) -> impl IntoVi
         ApiError::BadData(_) => "bad-data",
     };
     view! {
-        <Title text=error.title() />
+        <PageTitle text=error.title() />
         <section class="error-panel" role="alert" data-state=kind>
             <h1 tabindex="-1" node_ref=heading>{error.title()}</h1>
             <p>{error.message()}</p>

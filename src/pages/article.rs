@@ -1,8 +1,8 @@
 use leptos::html::H1;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_router::NavigateOptions;
+use leptos_meta::Meta;
+
+use crate::components::page_title::PageTitle;
 
 use super::home::{ranking_cards, recommended_cards};
 use super::not_found::NotFound;
@@ -15,36 +15,15 @@ use crate::components::figure::Figure;
 use crate::components::reaction::ReactionButton;
 use crate::components::skeleton::ArticleSkeleton;
 use crate::components::story_meta::StoryMeta;
-use crate::model::{distinct_cards, is_valid_slug, Article};
+use crate::model::{distinct_cards, Article};
 use crate::navigation::use_arrival;
 use crate::pages::load::{load, Load};
 
-/// `/{section}/{slug}`: one article. Slugs outside the contract's pattern are not requested.
+/// `/{section}/{slug}`: one article. Recreated (and the old request aborted) when the
+/// reader moves on. The router only gives it slugs of the contract's pattern.
 #[component]
-pub fn ArticlePage() -> impl IntoView {
-    let params = use_params_map();
-    let route = Memo::new(move |_| {
-        let p = params.read();
-        (
-            p.get("section").unwrap_or_default(),
-            p.get("slug").unwrap_or_default(),
-        )
-    });
-    move || {
-        let (section, slug) = route.get();
-        if is_valid_slug(&section) && is_valid_slug(&slug) {
-            view! { <ArticleLoader section=section slug=slug /> }.into_any()
-        } else {
-            view! { <NotFound /> }.into_any()
-        }
-    }
-}
-
-/// One article's load; recreated (and the old request aborted) when the reader moves on.
-#[component]
-fn ArticleLoader(section: String, slug: String) -> impl IntoView {
+pub fn ArticlePage(section: String, slug: String) -> impl IntoView {
     let article = load::<Article>(Endpoint::Article(slug));
-    let navigate = use_navigate();
     move || match article.state.get() {
         Load::Loading => view! { <ArticleSkeleton /> }.into_any(),
         Load::Failed(ApiError::NotFound) => view! { <NotFound /> }.into_any(),
@@ -52,14 +31,8 @@ fn ArticleLoader(section: String, slug: String) -> impl IntoView {
             view! { <ErrorPanel error=error on_retry=move || article.retry() /> }.into_any()
         }
         Load::Ready(a) if a.section.slug != section => {
-            // Shown under its own section's URL: the canonical one (the router adds the base).
-            navigate(
-                &a.path(),
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
+            // Shown under its own section's URL: the canonical one.
+            crate::router::navigate(&crate::config::site(&a.path()), true);
             view! { <ArticleSkeleton /> }.into_any()
         }
         Load::Ready(a) => view! { <ArticleView article=a /> }.into_any(),
@@ -95,7 +68,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
     } = article;
 
     view! {
-        <Title text=title.clone() />
+        <PageTitle text=title.clone() />
         <Meta name="description" content=description />
         <article class="story" data-state="ready">
             <Breadcrumb section=section />

@@ -1,6 +1,8 @@
 use leptos::html::H1;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
+
+use crate::components::page_title::PageTitle;
 
 use crate::api::Endpoint;
 use crate::components::card::StoryCard;
@@ -18,7 +20,7 @@ pub fn HomePage() -> impl IntoView {
     let home = load::<Home>(Endpoint::Home);
     let ranking = ranking_cards(None);
     view! {
-        <Title text="Broadsheet — the news, read fast" />
+        <PageTitle text="Broadsheet — the news, read fast" />
         <Meta name="description" content="Broadsheet: independent reporting on news, the world, business, technology, science and culture." />
         {move || match home.state.get() {
             Load::Loading => view! { <FrontSkeleton /> }.into_any(),

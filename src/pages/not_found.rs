@@ -1,6 +1,8 @@
 use leptos::html::H1;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
+
+use crate::components::page_title::PageTitle;
 
 use crate::config::site;
 use crate::navigation::use_arrival;
@@ -11,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
     let heading = NodeRef::<H1>::new();
     use_arrival(heading);
     view! {
-        <Title text="Page not found" />
+        <PageTitle text="Page not found" />
         <Meta name="robots" content="noindex" />
         <section class="not-found" data-state="not-found">
             <h1 tabindex="-1" node_ref=heading>"Page not found"</h1>

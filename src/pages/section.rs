@@ -1,35 +1,22 @@
 use leptos::html::H1;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_meta::Meta;
+
+use crate::components::page_title::PageTitle;
 
 use super::not_found::NotFound;
 use crate::api::{ApiError, Endpoint};
 use crate::components::card::StoryCard;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::FrontSkeleton;
-use crate::model::{distinct_cards, is_valid_slug, newest_first, SectionFront};
+use crate::model::{distinct_cards, newest_first, SectionFront};
 use crate::navigation::use_arrival;
 use crate::pages::load::{load, Load};
 
-/// `/{section}`: the section front, newest first.
+/// `/{section}`: the section front, newest first. Recreated (and the old request aborted)
+/// when the section changes. The router only gives it slugs of the contract's pattern.
 #[component]
-pub fn SectionPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = Memo::new(move |_| params.read().get("section").unwrap_or_default());
-    move || {
-        let slug = slug.get();
-        if is_valid_slug(&slug) {
-            view! { <SectionLoader slug=slug /> }.into_any()
-        } else {
-            view! { <NotFound /> }.into_any()
-        }
-    }
-}
-
-/// One section's load; recreated (and the old request aborted) when the section changes.
-#[component]
-fn SectionLoader(slug: String) -> impl IntoView {
+pub fn SectionPage(slug: String) -> impl IntoView {
     let front = load::<SectionFront>(Endpoint::Section(slug));
     move || match front.state.get() {
         Load::Loading => view! { <FrontSkeleton /> }.into_any(),
@@ -51,7 +38,7 @@ fn SectionView(front: SectionFront) -> impl IntoView {
     let description = format!("The latest {name} stories from Broadsheet.");
     let empty = cards.is_empty();
     view! {
-        <Title text=name.clone() />
+        <PageTitle text=name.clone() />
         <Meta name="description" content=description />
         <header class="section-head">
             <h1 tabindex="-1" node_ref=heading>{name}</h1>

@@ -1,0 +1,253 @@
+//! The address bar: which page an address shows, following links inside the site without
+//! reloading, and back and forward.
+//!
+//! The site has three kinds of page, so this is a few dozen lines of our own rather than
+//! a general router (leptos_router cost about 12 KB of compressed wasm). Scroll and focus
+//! on arrival are `navigation.rs`'s job.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::model::is_valid_slug;
+
+/// The page an address shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// `/`: the front page.
+    Home,
+    /// `/{section}`: a section front.
+    Section(String),
+    /// `/{section}/{slug}`: one article.
+    Article { section: String, slug: String },
+    /// Anything else.
+    NotFound,
+}
+
+impl Route {
+    /// The route for `pathname` on a site published under `base` (`""` or `"/paper"`).
+    /// A trailing slash is the same page.
+    pub fn from_path(pathname: &str, base: &str) -> Route {
+        let Some(rest) = pathname.strip_prefix(base) else {
+            return Route::NotFound;
+        };
+        if !(rest.is_empty() || rest.starts_with('/')) {
+            return Route::NotFound;
+        }
+        let rest = rest.trim_matches('/');
+        let parts: Vec<&str> = if rest.is_empty() {
+            Vec::new()
+        } else {
+            rest.split('/').collect()
+        };
+        if !parts.iter().all(|p| is_valid_slug(p)) {
+            return Route::NotFound;
+        }
+        match parts.as_slice() {
+            [] => Route::Home,
+            [section] => Route::Section(section.to_string()),
+            [section, slug] => Route::Article {
+                section: section.to_string(),
+                slug: slug.to_string(),
+            },
+            _ => Route::NotFound,
+        }
+    }
+}
+
+/// The path (with the base) the reader is at. Provided by [`provide_location`].
+#[derive(Clone, Copy)]
+pub struct Location {
+    pub pathname: RwSignal<String>,
+}
+
+/// The address being pre-rendered (natively there is no address bar), with the base.
+#[derive(Clone)]
+pub struct RequestPath(pub String);
+
+/// Starts following the address bar: the current path, links inside the site, and back and
+/// forward. Natively the path is the [`RequestPath`] in context.
+pub fn provide_location() -> Location {
+    let initial = match crate::browser::window() {
+        Some(window) => window.location().pathname().unwrap_or_default(),
+        None => use_context::<RequestPath>()
+            .map(|p| p.0)
+            .unwrap_or_else(|| "/".into()),
+    };
+    let location = Location {
+        pathname: RwSignal::new(initial),
+    };
+    provide_context(location);
+    if crate::browser::window().is_some() {
+        let click = window_event_listener(leptos::ev::click, move |ev| follow_link(&ev, location));
+        let pop = window_event_listener(leptos::ev::popstate, move |_| {
+            location.pathname.set(current_pathname());
+        });
+        // Gone with the app (tests mount many apps in one page).
+        on_cleanup(move || {
+            click.remove();
+            pop.remove();
+        });
+    }
+    location
+}
+
+/// The location provided by [`provide_location`] (a fixed root one if there is none).
+pub fn use_location() -> Location {
+    use_context::<Location>().unwrap_or_else(|| Location {
+        pathname: RwSignal::new("/".into()),
+    })
+}
+
+fn current_pathname() -> String {
+    crate::browser::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
+
+/// Shows `path` (with the base), adding a history entry or replacing the current one.
+pub fn navigate(path: &str, replace: bool) {
+    let Some(window) = crate::browser::window() else {
+        return;
+    };
+    let Some(location) = use_context::<Location>() else {
+        return;
+    };
+    go(&window, location, path, replace);
+}
+
+fn go(window: &web_sys::Window, location: Location, path: &str, replace: bool) {
+    let Ok(history) = window.history() else {
+        return;
+    };
+    let changed = if replace {
+        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+    } else {
+        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+    };
+    if changed.is_err() {
+        return;
+    }
+    if !replace {
+        // A new page starts at the top (back and forward restore instead: navigation.rs).
+        crate::browser::scroll_to_y(0.0);
+    }
+    location.pathname.set(current_pathname());
+}
+
+/// A click on a link to another page of this site shows that page without a reload. Clicks
+/// that mean something else are left to the browser: modified or non-primary clicks, links
+/// with a target or `download`, other origins, other files (feeds, images), in-page anchors.
+fn follow_link(ev: &web_sys::MouseEvent, location: Location) {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.meta_key()
+        || ev.ctrl_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
+        return;
+    }
+    let Some(link) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("a[href]").ok().flatten())
+        .and_then(|el| el.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    else {
+        return;
+    };
+    let Some(window) = crate::browser::window() else {
+        return;
+    };
+    let here = window.location();
+    if !matches!(link.target().as_str(), "" | "_self")
+        || link.has_attribute("download")
+        || link
+            .get_attribute("rel")
+            .is_some_and(|r| r.contains("external"))
+        || Some(link.origin()) != here.origin().ok()
+    {
+        return;
+    }
+    let pathname = link.pathname();
+    let base = crate::config::site("");
+    let inside = pathname
+        .strip_prefix(base.as_str())
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    if !inside
+        || (Route::from_path(&pathname, &base) == Route::NotFound && !looks_like_a_page(&pathname))
+    {
+        return;
+    }
+    let same_page = Some(pathname.as_str()) == here.pathname().ok().as_deref()
+        && Some(link.search()) == here.search().ok();
+    if same_page && !link.hash().is_empty() {
+        return; // an anchor on this page: the browser scrolls to it
+    }
+    ev.prevent_default();
+    if same_page {
+        crate::browser::scroll_to_y(0.0);
+        return;
+    }
+    go(
+        &window,
+        location,
+        &format!("{pathname}{}{}", link.search(), link.hash()),
+        false,
+    );
+}
+
+/// Whether an address inside the site that no route matches would still be one of its pages
+/// (shown as "not found" in place) rather than a file such as a feed or an image.
+fn looks_like_a_page(pathname: &str) -> bool {
+    let last = pathname.rsplit('/').next().unwrap_or_default();
+    !last.contains('.') || last.ends_with(".html")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Route;
+
+    #[test]
+    fn addresses_map_to_pages() {
+        assert_eq!(Route::from_path("/", ""), Route::Home);
+        assert_eq!(Route::from_path("", ""), Route::Home);
+        assert_eq!(Route::from_path("/news", ""), Route::Section("news".into()));
+        assert_eq!(
+            Route::from_path("/news/", ""),
+            Route::Section("news".into())
+        );
+        assert_eq!(
+            Route::from_path("/news/harbour-lights", ""),
+            Route::Article {
+                section: "news".into(),
+                slug: "harbour-lights".into()
+            }
+        );
+    }
+
+    #[test]
+    fn the_base_path_is_respected() {
+        assert_eq!(Route::from_path("/paper", "/paper"), Route::Home);
+        assert_eq!(Route::from_path("/paper/", "/paper"), Route::Home);
+        assert_eq!(
+            Route::from_path("/paper/news", "/paper"),
+            Route::Section("news".into())
+        );
+        assert_eq!(Route::from_path("/news", "/paper"), Route::NotFound);
+        assert_eq!(Route::from_path("/papers/news", "/paper"), Route::NotFound);
+    }
+
+    #[test]
+    fn anything_else_is_not_found() {
+        for path in [
+            "/a/b/c",
+            "/News",
+            "/news/../x",
+            "/feed.xml",
+            "/404.html",
+            "/news/%3Cscript%3E",
+        ] {
+            assert_eq!(Route::from_path(path, ""), Route::NotFound, "{path}");
+        }
+    }
+}
