@@ -77,7 +77,8 @@ async fn links_to_site_pages_are_followed_in_place() {
 async fn other_clicks_are_left_to_the_browser() {
     let page = mount_app("/news/harbour-lights", config());
     page.wait_for("article.story[data-state=ready]").await;
-    let cases: [(&[(&str, &str)], bool, &str); 7] = [
+    type Case<'a> = (&'a [(&'a str, &'a str)], bool, &'a str);
+    let cases: [Case; 7] = [
         (&[("href", "/news")], true, "a click with Ctrl (new tab)"),
         (
             &[("href", "/news"), ("target", "_blank")],
