@@ -3,7 +3,8 @@
 // markdown table (and written to bench/results.md). Run it with `make bench`.
 //   node bench/run.mjs [--runs 5] [--no-lighthouse]
 import { chromium } from "playwright-core";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { readFileSync, readdirSync, writeFileSync, rmSync, existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
@@ -12,6 +13,7 @@ import { startServer } from "../scripts/serve.mjs";
 import { floorPage } from "./floor.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const execFileAsync = promisify(execFile);
 const dist = `${root}dist`;
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf("--runs") + 1]) || 5;
@@ -212,7 +214,8 @@ if (LIGHTHOUSE) {
   const scores = [];
   try {
     for (let i = 0; i < 3; i++) {
-      const out = execFileSync(bin, [base + articlePath, "--output=json", "--quiet", "--max-wait-for-load=30000", "--only-categories=performance,accessibility,best-practices,seo", `--chrome-flags=--headless=new ${FLAGS.join(" ")}`], { env: { ...process.env, CHROME_PATH: CHROME }, maxBuffer: 1 << 28, timeout: 180000 });
+      // Asynchronously: the page server runs in this process and must keep answering.
+      const { stdout: out } = await execFileAsync(bin, [base + articlePath, "--output=json", "--quiet", "--max-wait-for-load=30000", "--only-categories=performance,accessibility,best-practices,seo", `--chrome-flags=--headless=new ${FLAGS.join(" ")}`], { env: { ...process.env, CHROME_PATH: CHROME }, maxBuffer: 1 << 28, timeout: 180000 });
       const report = JSON.parse(out);
       scores.push(Object.fromEntries(Object.entries(report.categories).map(([k, v]) => [k, Math.round(v.score * 100)])));
     }

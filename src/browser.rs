@@ -99,3 +99,25 @@ pub fn random_id() -> String {
         .map(|c| c.random_uuid())
         .unwrap_or_else(|| format!("r{}", (js_sys::Math::random() * 1e16) as u64))
 }
+
+/// Runs `f` once the browser is idle (`requestIdleCallback`), or after 50 ms where that is
+/// missing (Safari). Runs nothing without a window.
+pub fn when_idle(f: impl FnOnce() + 'static) {
+    let Some(w) = window() else {
+        return;
+    };
+    let f = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
+    let run = {
+        let f = f.clone();
+        move || {
+            if let Some(f) = f.take() {
+                f();
+            }
+        }
+    };
+    let idle = wasm_bindgen::closure::Closure::once_into_js(run.clone());
+    let has_idle = js_sys::Reflect::has(&w, &"requestIdleCallback".into()).unwrap_or(false);
+    if !(has_idle && w.request_idle_callback(idle.unchecked_ref()).is_ok()) {
+        leptos::prelude::set_timeout(run, std::time::Duration::from_millis(50));
+    }
+}
