@@ -15,10 +15,12 @@ fn main() {
             // makes the app's copies the Largest Contentful Paint instead (measured: LCP
             // moved from first paint to the app's start).
             broadsheet::browser::when_idle(move || {
-                broadsheet::takeover::replace(&document, &prerendered)
+                broadsheet::takeover::replace(&document, &prerendered);
+                broadsheet::takeover::remove_seeds(&document);
             });
         }
         _ => {
+            broadsheet::takeover::remove_seeds(&document);
             // The static skeleton in index.html is only for the first paint; so is a page
             // pre-rendered for another path (404.html, served for any unknown address).
             for id in ["boot", "app"] {

@@ -9,7 +9,8 @@ use wasm_bindgen::JsCast;
 use crate::App;
 
 /// Files the JSON answers embedded in the page (`<script type="application/json"
-/// data-broadsheet-url>`) into the content cache, and removes them. Whether there were any.
+/// data-broadsheet-url>`) into the content cache. Whether there were any. They stay in the
+/// page until the app has started ([`remove_seeds`]): their absence says it has.
 pub fn seed_from_page(document: &web_sys::Document) -> bool {
     let Ok(scripts) = document.query_selector_all("script[data-broadsheet-url]") else {
         return false;
@@ -28,9 +29,22 @@ pub fn seed_from_page(document: &web_sys::Document) -> bool {
             crate::api::seed_cache(&url, body);
             any = true;
         }
-        el.remove();
     }
     any
+}
+
+/// Removes the embedded JSON answers (filed by [`seed_from_page`]) from the page.
+pub fn remove_seeds(document: &web_sys::Document) {
+    if let Ok(scripts) = document.query_selector_all("script[data-broadsheet-url]") {
+        for i in 0..scripts.length() {
+            if let Some(el) = scripts
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                el.remove();
+            }
+        }
+    }
 }
 
 /// Whether `prerendered` was rendered for the address the reader is at (404.html is served
@@ -70,7 +84,10 @@ pub fn replace(document: &web_sys::Document, prerendered: &web_sys::Element) {
     let Ok(container) = document.create_element("div") else {
         return;
     };
-    leptos::mount::mount_to(container.clone().unchecked_into(), || view! { <App /> }).forget();
+    // The carousels keep their pre-rendered copies until the reader nears them.
+    crate::components::later::adopting(prerendered, || {
+        leptos::mount::mount_to(container.clone().unchecked_into(), || view! { <App /> }).forget();
+    });
     if prerendered.replace_with_with_node_1(&container).is_err() {
         return;
     }

@@ -38,7 +38,11 @@ pub fn SiteHeader() -> impl IntoView {
         }
     };
     view! {
-        <a class="skip-link" href="#main" on:click=skip>"Skip to main content"</a>
+        // The page's own path before the fragment: with `<base href>`, a bare "#main" would
+        // point at the front page (and, before the app starts, go there).
+        <a class="skip-link" href=move || format!("{}#main", location.pathname.get()) on:click=skip>
+            "Skip to main content"
+        </a>
         <header class="site-header">
             <div class="site-header__inner">
                 <a class="masthead" href=site("/")>"Broadsheet"</a>

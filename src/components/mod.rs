@@ -8,6 +8,7 @@ pub mod error_panel;
 pub mod figure;
 pub mod footer;
 pub mod header;
+pub mod later;
 pub mod page_title;
 pub mod reaction;
 pub mod skeleton;

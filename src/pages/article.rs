@@ -12,6 +12,7 @@ use crate::components::breadcrumb::Breadcrumb;
 use crate::components::carousel::{Carousel, LoadedCarousel};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::figure::Figure;
+use crate::components::later::Later;
 use crate::components::reaction::ReactionButton;
 use crate::components::skeleton::ArticleSkeleton;
 use crate::components::story_meta::StoryMeta;
@@ -92,6 +93,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
                 <ReactionButton article_id=id count=reactions.very_good />
             </footer>
         </article>
+        <Later id="more-stories">
         <aside class="more-stories" aria-label="More stories">
             {if related.is_empty() {
                 view! {
@@ -101,10 +103,11 @@ pub fn ArticleView(article: Article) -> impl IntoView {
                     </section>
                 }.into_any()
             } else {
-                view! { <Carousel title="Related".to_string() id="related" cards=related /> }.into_any()
+                view! { <Carousel title="Related".to_string() id="related" cards=related.clone() /> }.into_any()
             }}
             <LoadedCarousel title="Ranking".to_string() id="ranking" state=ranking numbered=true />
             <LoadedCarousel title="Recommendation".to_string() id="recommendation" state=picks />
         </aside>
+        </Later>
     }
 }

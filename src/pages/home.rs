@@ -8,6 +8,7 @@ use crate::api::Endpoint;
 use crate::components::card::StoryCard;
 use crate::components::carousel::LoadedCarousel;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::later::Later;
 use crate::components::skeleton::FrontSkeleton;
 use crate::config::site;
 use crate::model::{distinct_cards, Card, CardList, Home};
@@ -27,7 +28,9 @@ pub fn HomePage() -> impl IntoView {
             Load::Failed(error) => view! { <ErrorPanel error=error on_retry=move || home.retry() /> }.into_any(),
             Load::Ready(home) => view! { <HomeView home=home /> }.into_any(),
         }}
-        <LoadedCarousel title="Most read".to_string() id="ranking" state=ranking numbered=true />
+        <Later id="most-read">
+            <LoadedCarousel title="Most read".to_string() id="ranking" state=ranking numbered=true />
+        </Later>
     }
 }
 

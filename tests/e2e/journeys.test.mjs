@@ -18,7 +18,12 @@ async function newPage(options = {}) {
 }
 
 const headline = (page) => page.locator("h1").first().innerText();
-const ready = (page) => page.locator("article.story[data-state=ready]").waitFor();
+// The story is on screen and the app has started (on a pre-rendered page it removes the
+// page's embedded JSON when it takes over).
+const ready = async (page) => {
+  await page.locator("article.story[data-state=ready]").waitFor();
+  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+};
 
 test("open an article by its URL, then again from front page -> section front -> card", async () => {
   const { context, page, errors } = await newPage();

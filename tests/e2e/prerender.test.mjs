@@ -22,6 +22,10 @@ test("with JavaScript off, an article page shows its headline, story and links",
   assert.equal(await page.locator(".breadcrumb a").nth(1).innerText(), lead.section.name);
   assert.equal(await page.title(), `${lead.title} — Broadsheet`);
   assert.ok(await page.locator(".carousel#related, #related-heading").count() > 0, "Related is there");
+  // The skip link stays on this page (a bare "#main" would resolve against <base href>).
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  assert.equal(new URL(page.url()).pathname, leadPath, "the skip link did not leave the page");
   // Following a link works without the app too: the front page is a real page.
   await page.locator(".breadcrumb a").first().click();
   await page.locator(".lead-story .card__title").waitFor();
@@ -79,6 +83,57 @@ for (const path of ["/", `/${lead.section.slug}`, leadPath]) {
     await page.close();
   });
 }
+
+// The app leaves the carousels below the fold as they were pre-rendered until the reader
+// nears them (src/components/later.rs): the same elements stay, then the app builds its own.
+async function openHeld(viewport) {
+  const page = await site.browser.newPage({ viewport });
+  let release;
+  const held = new Promise((ok) => (release = ok));
+  await page.route("**/*.wasm", async (route) => { await held; await route.continue(); });
+  await page.goto(site.server.base + leadPath);
+  // Mark the pre-rendered elements, to tell them from the app's own later.
+  await page.evaluate(() => {
+    document.querySelector(".more-stories").__prerendered = true;
+    document.querySelector(".story__title").__prerendered = true;
+  });
+  release();
+  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  return page;
+}
+// Whether the element at `selector` is the pre-rendered one (page functions, not strings:
+// the page's Content-Security-Policy forbids eval).
+const isPrerendered = (selector) => document.querySelector(selector).__prerendered === true;
+const isBuilt = (selector) => document.querySelector(selector).__prerendered !== true;
+
+test("carousels below the fold stay pre-rendered until the reader scrolls near, then work", async () => {
+  const page = await openHeld({ width: 412, height: 700 });
+  const errors = watchErrors(page);
+  assert.equal(await page.evaluate(isPrerendered, ".story__title"), false, "the app built the story");
+  assert.equal(await page.evaluate(isPrerendered, ".more-stories"), true, "the carousels are still the page's own");
+  await page.locator(".more-stories").scrollIntoViewIfNeeded();
+  await page.waitForFunction(isBuilt, ".more-stories");
+  assert.equal(await page.locator(".more-stories").count(), 1, "one copy, not two");
+  // The app's carousel: its Next button scrolls the row.
+  const track = page.locator("#related-track").locator("..");
+  await page.locator('button[aria-controls="related-track"]').last().click();
+  await page.waitForFunction(() => document.querySelector("#related-track").parentElement.scrollLeft > 0);
+  assert.ok(await track.evaluate((el) => el.scrollLeft) > 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("focus moving into a pre-rendered carousel builds it and keeps the focus in place", async () => {
+  const page = await openHeld({ width: 412, height: 700 });
+  const href = await page.evaluate(() => {
+    const link = document.querySelectorAll("#related-track a")[1];
+    link.focus({ preventScroll: true });
+    return link.getAttribute("href");
+  });
+  await page.waitForFunction(isBuilt, ".more-stories");
+  await page.waitForFunction((h) => document.activeElement?.getAttribute("href") === h && document.activeElement.closest("#related-track"), href);
+  await page.close();
+});
 
 test("a reader who tabbed into the page before the app started keeps their place", async () => {
   const page = await site.browser.newPage();

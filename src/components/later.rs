@@ -1,0 +1,156 @@
+//! Parts of a page below the fold (the carousels) that the app builds only when the reader
+//! gets near them, when it starts on a pre-rendered page.
+//!
+//! Taking over a pre-rendered page means building the whole page again in one task, and on a
+//! phone that task is long enough to delay the reader's first tap. A `Later` region keeps the
+//! pre-rendered copy (the same markup, moved into the app's page) until it comes within a
+//! screen of the viewport or takes keyboard focus, and the app then builds its own. Rendered
+//! any other way (client-side navigation, pre-rendering, tests) it shows its children at once.
+
+use std::cell::RefCell;
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// A region that may be built later: see the module documentation. `id` is unique in the
+/// page and names the region in both copies (`data-later`).
+#[component]
+pub fn Later(id: &'static str, children: ChildrenFn) -> impl IntoView {
+    let wait = TAKING_OVER.with_borrow(|t| *t);
+    let shown = RwSignal::new(!wait);
+    let slot = NodeRef::<Div>::new();
+    if wait {
+        WAITING.with_borrow_mut(|w| w.push(Waiting { id, slot, shown }));
+    }
+    view! {
+        <div class="later" data-later=id node_ref=slot>
+            {move || shown.get().then(|| children())}
+        </div>
+    }
+}
+
+struct Waiting {
+    id: &'static str,
+    slot: NodeRef<Div>,
+    shown: RwSignal<bool>,
+}
+
+thread_local! {
+    static TAKING_OVER: RefCell<bool> = const { RefCell::new(false) };
+    static WAITING: RefCell<Vec<Waiting>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Renders `build` with every [`Later`] region waiting, then moves the pre-rendered copy of
+/// each region (found in `prerendered` by its `data-later` id) into the app's empty one.
+/// A region without a pre-rendered copy is built at once.
+pub fn adopting(prerendered: &web_sys::Element, build: impl FnOnce()) {
+    TAKING_OVER.with_borrow_mut(|t| *t = true);
+    build();
+    TAKING_OVER.with_borrow_mut(|t| *t = false);
+    for waiting in WAITING.with_borrow_mut(std::mem::take) {
+        let copy = prerendered
+            .query_selector(&format!("[data-later=\"{}\"]", waiting.id))
+            .ok()
+            .flatten();
+        match (waiting.slot.get_untracked(), copy) {
+            (Some(slot), Some(copy)) => {
+                keep_until_near(slot.unchecked_into(), &copy, waiting.shown)
+            }
+            _ => waiting.shown.set(true),
+        }
+    }
+}
+
+/// Moves `copy`'s contents into `slot` (before the app's own placeholder), and swaps them
+/// for the app's build when the region nears the viewport or takes focus.
+fn keep_until_near(slot: web_sys::Element, copy: &web_sys::Element, shown: RwSignal<bool>) {
+    let placeholder = slot.first_child();
+    let nodes = copy.child_nodes();
+    let moved: Vec<web_sys::Node> = (0..nodes.length()).filter_map(|i| nodes.item(i)).collect();
+    for node in &moved {
+        let _ = slot.insert_before(node, placeholder.as_ref());
+    }
+    let upgrade = {
+        let slot = slot.clone();
+        let done = std::rc::Rc::new(std::cell::Cell::new(false));
+        move || {
+            if done.replace(true) {
+                return;
+            }
+            // Keyboard focus inside the copy moves to the same place in the app's build.
+            let focused = crate::browser::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .and_then(|active| focus_index(&slot, &active));
+            for node in &moved {
+                if let Some(parent) = node.parent_node() {
+                    let _ = parent.remove_child(node);
+                }
+            }
+            shown.try_set(true);
+            if let Some(i) = focused {
+                let slot = slot.clone();
+                leptos::task::spawn_local(async move {
+                    leptos::task::tick().await;
+                    if let Some(el) = focusables(&slot).get(i) {
+                        crate::browser::focus_without_scroll(el);
+                    }
+                });
+            }
+        }
+    };
+    let upgrade = std::rc::Rc::new(upgrade);
+    let fallback = upgrade.clone();
+    let on_focus = {
+        let upgrade = upgrade.clone();
+        Closure::<dyn Fn()>::new(move || upgrade())
+    };
+    let _ = slot.add_event_listener_with_callback("focusin", on_focus.as_ref().unchecked_ref());
+    on_focus.forget();
+    // Within about a screen of the viewport: built before the reader sees it.
+    let on_near = Closure::<dyn Fn(js_sys::Array, web_sys::IntersectionObserver)>::new(
+        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+            let near = entries.iter().any(|e| {
+                e.unchecked_into::<web_sys::IntersectionObserverEntry>()
+                    .is_intersecting()
+            });
+            if near {
+                observer.disconnect();
+                upgrade();
+            }
+        },
+    );
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin("100% 0px");
+    match web_sys::IntersectionObserver::new_with_options(
+        on_near.as_ref().unchecked_ref(),
+        &options,
+    ) {
+        Ok(observer) => {
+            observer.observe(&slot);
+            on_near.forget();
+        }
+        // No IntersectionObserver: build it now.
+        Err(_) => fallback(),
+    }
+}
+
+const FOCUSABLE: &str = "a[href], button, [tabindex]";
+
+fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
+    let Ok(all) = root.query_selector_all(FOCUSABLE) else {
+        return Vec::new();
+    };
+    (0..all.length())
+        .filter_map(|i| all.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect()
+}
+
+fn focus_index(root: &web_sys::Element, active: &web_sys::Element) -> Option<usize> {
+    focusables(root)
+        .iter()
+        .position(|el| el.is_same_node(Some(active)))
+}
