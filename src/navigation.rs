@@ -60,6 +60,18 @@ pub fn entered(path: &str) {
     });
 }
 
+/// Whether the reader has moved on from the first page of the visit (a client-side
+/// navigation has happened).
+pub fn moved_on() -> bool {
+    !FIRST_PAGE.get()
+}
+
+/// Whether the page being shown is one the reader went back or forward to (its old scroll
+/// position is about to be restored, so it must be at its full height at once).
+pub fn returning() -> bool {
+    RESTORE.get().is_some()
+}
+
 fn current_path() -> String {
     crate::browser::window()
         .and_then(|w| w.location().pathname().ok())

@@ -4,8 +4,12 @@
 //! Taking over a pre-rendered page means building the whole page again in one task, and on a
 //! phone that task is long enough to delay the reader's first tap. A `Later` region keeps the
 //! pre-rendered copy (the same markup, moved into the app's page) until it comes within a
-//! screen of the viewport or takes keyboard focus, and the app then builds its own. Rendered
-//! any other way (client-side navigation, pre-rendering, tests) it shows its children at once.
+//! screen of the viewport or takes keyboard focus, and the app then builds its own.
+//!
+//! After following a link, a `Later` region is built just after the frame that paints the new
+//! page (the headline comes first). Otherwise (the first page of a visit, back and forward,
+//! whose scroll position needs the page at its full height, and pre-rendering) it shows its
+//! children at once.
 
 use std::cell::RefCell;
 
@@ -19,10 +23,24 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn Later(id: &'static str, children: ChildrenFn) -> impl IntoView {
     let wait = TAKING_OVER.with_borrow(|t| *t);
-    let shown = RwSignal::new(!wait);
+    let next_frame = !wait
+        && crate::browser::window().is_some()
+        && crate::navigation::moved_on()
+        && !crate::navigation::returning();
+    let shown = RwSignal::new(!wait && !next_frame);
     let slot = NodeRef::<Div>::new();
     if wait {
         WAITING.with_borrow_mut(|w| w.push(Waiting { id, slot, shown }));
+    }
+    if next_frame {
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    shown.try_set(true);
+                },
+                std::time::Duration::ZERO,
+            )
+        });
     }
     view! {
         <div class="later" data-later=id node_ref=slot>
