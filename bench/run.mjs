@@ -136,6 +136,8 @@ async function navigations() {
   const { context, page } = await fresh();
   await page.goto(base + articlePath);
   await page.waitForFunction(() => window.__m.story > 0);
+  // The app has taken over the pre-rendered page (before that, links are ordinary links).
+  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"), null, { timeout: 60000 });
   const go = (href, title) =>
     page.evaluate(([href, title]) => new Promise((done) => {
       const start = performance.now();
