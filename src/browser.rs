@@ -101,7 +101,8 @@ pub fn random_id() -> String {
 }
 
 /// Runs `f` once the browser is idle (`requestIdleCallback`), or after 50 ms where that is
-/// missing (Safari). Runs nothing without a window.
+/// missing (Safari), and at the latest after a second on a page that is never idle. Runs
+/// nothing without a window.
 pub fn when_idle(f: impl FnOnce() + 'static) {
     let Some(w) = window() else {
         return;
@@ -117,7 +118,11 @@ pub fn when_idle(f: impl FnOnce() + 'static) {
     };
     let idle = wasm_bindgen::closure::Closure::once_into_js(run.clone());
     let has_idle = js_sys::Reflect::has(&w, &"requestIdleCallback".into()).unwrap_or(false);
-    if !(has_idle && w.request_idle_callback(idle.unchecked_ref()).is_ok()) {
-        leptos::prelude::set_timeout(run, std::time::Duration::from_millis(50));
-    }
+    let latest = if has_idle && w.request_idle_callback(idle.unchecked_ref()).is_ok() {
+        1000
+    } else {
+        50
+    };
+    // Whichever comes first runs `f`; the other finds it gone.
+    leptos::prelude::set_timeout(run, std::time::Duration::from_millis(latest));
 }
