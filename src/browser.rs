@@ -126,3 +126,43 @@ pub fn when_idle(f: impl FnOnce() + 'static) {
     // Whichever comes first runs `f`; the other finds it gone.
     leptos::prelude::set_timeout(run, std::time::Duration::from_millis(latest));
 }
+
+/// The path of the address the reader is at (`""` without a window).
+pub fn pathname() -> String {
+    window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
+
+/// The elements of a `querySelectorAll` answer (none if the selector failed).
+pub fn elements(list: Result<web_sys::NodeList, wasm_bindgen::JsValue>) -> Vec<web_sys::Element> {
+    let Ok(list) = list else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
+/// What keyboard focus can land on, for finding "the same place" in a rebuilt copy of a page.
+const FOCUSABLE: &str = "a[href], button, [tabindex]";
+
+/// Where keyboard focus is inside `root`, as an index among its focusable elements.
+pub fn focus_index(root: &web_sys::Element) -> Option<usize> {
+    let active = window()?.document()?.active_element()?;
+    elements(root.query_selector_all(FOCUSABLE))
+        .iter()
+        .position(|el| el.is_same_node(Some(&active)))
+}
+
+/// Moves focus to the `index`th focusable element inside `root` (see [`focus_index`]).
+pub fn focus_at(root: &web_sys::Element, index: usize) {
+    let target = elements(root.query_selector_all(FOCUSABLE))
+        .into_iter()
+        .nth(index)
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(el) = target {
+        focus_without_scroll(&el);
+    }
+}

@@ -28,7 +28,7 @@ pub fn install() {
     if let Ok(history) = window.history() {
         let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
     }
-    CURRENT.with_borrow_mut(|c| *c = current_path());
+    CURRENT.with_borrow_mut(|c| *c = crate::browser::pathname());
     // Capture phase: runs before the router's own click handler starts a navigation.
     let on_click = wasm_bindgen::closure::Closure::<dyn Fn()>::new(remember_current);
     let _ = window.add_event_listener_with_callback_and_bool(
@@ -39,7 +39,7 @@ pub fn install() {
     on_click.forget();
     window_event_listener(ev::popstate, |_| {
         remember_current();
-        let path = current_path();
+        let path = crate::browser::pathname();
         let y = POSITIONS.with_borrow(|p| p.get(&path).copied());
         RESTORE.set(Some(y.unwrap_or(0.0)));
         CURRENT.with_borrow_mut(|c| *c = path);
@@ -70,12 +70,6 @@ pub fn moved_on() -> bool {
 /// position is about to be restored, so it must be at its full height at once).
 pub fn returning() -> bool {
     RESTORE.get().is_some()
-}
-
-fn current_path() -> String {
-    crate::browser::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default()
 }
 
 /// Called when a page's main heading is on screen. On the first page of a visit nothing moves;

@@ -80,7 +80,7 @@ pub fn provide_location() -> Location {
     if crate::browser::window().is_some() {
         let click = window_event_listener(leptos::ev::click, move |ev| follow_link(&ev, location));
         let pop = window_event_listener(leptos::ev::popstate, move |_| {
-            location.pathname.set(current_pathname());
+            location.pathname.set(crate::browser::pathname());
         });
         // Gone with the app (tests mount many apps in one page).
         on_cleanup(move || {
@@ -96,12 +96,6 @@ pub fn use_location() -> Location {
     use_context::<Location>().unwrap_or_else(|| Location {
         pathname: RwSignal::new("/".into()),
     })
-}
-
-fn current_pathname() -> String {
-    crate::browser::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default()
 }
 
 /// Shows `path` (with the base), adding a history entry or replacing the current one.
@@ -131,7 +125,7 @@ fn go(window: &web_sys::Window, location: Location, path: &str, replace: bool) {
         // A new page starts at the top (back and forward restore instead: navigation.rs).
         crate::browser::scroll_to_y(0.0);
     }
-    location.pathname.set(current_pathname());
+    location.pathname.set(crate::browser::pathname());
 }
 
 /// A click on a link to another page of this site shows that page without a reload. Clicks

@@ -12,17 +12,8 @@ use crate::App;
 /// data-broadsheet-url>`) into the content cache. Whether there were any. They stay in the
 /// page until the app has started ([`remove_seeds`]): their absence says it has.
 pub fn seed_from_page(document: &web_sys::Document) -> bool {
-    let Ok(scripts) = document.query_selector_all("script[data-broadsheet-url]") else {
-        return false;
-    };
     let mut any = false;
-    for i in 0..scripts.length() {
-        let Some(el) = scripts
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-        else {
-            continue;
-        };
+    for el in seeds(document) {
         if let (Some(url), Some(body)) =
             (el.get_attribute("data-broadsheet-url"), el.text_content())
         {
@@ -35,52 +26,31 @@ pub fn seed_from_page(document: &web_sys::Document) -> bool {
 
 /// Removes the embedded JSON answers (filed by [`seed_from_page`]) from the page.
 pub fn remove_seeds(document: &web_sys::Document) {
-    if let Ok(scripts) = document.query_selector_all("script[data-broadsheet-url]") {
-        for i in 0..scripts.length() {
-            if let Some(el) = scripts
-                .item(i)
-                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-            {
-                el.remove();
-            }
-        }
-    }
+    seeds(document).iter().for_each(web_sys::Element::remove);
+}
+
+fn seeds(document: &web_sys::Document) -> Vec<web_sys::Element> {
+    crate::browser::elements(document.query_selector_all("script[data-broadsheet-url]"))
 }
 
 /// Whether `prerendered` was rendered for the address the reader is at (404.html is served
 /// for every unknown address, and the app may show something else there).
 pub fn rendered_for_here(prerendered: &web_sys::Element) -> bool {
-    let here = crate::browser::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default();
+    let here = crate::browser::pathname();
     let trim = |p: &str| p.trim_end_matches('/').to_string();
     prerendered
         .get_attribute("data-path")
         .is_some_and(|path| trim(&path) == trim(&here))
 }
 
-const FOCUSABLE: &str = "a[href], button, [tabindex]";
-
 /// Mounts the app in place of `prerendered`.
 pub fn replace(document: &web_sys::Document, prerendered: &web_sys::Element) {
-    // Where keyboard focus is, as an index among the page's focusable elements.
-    let focused = document.active_element().and_then(|active| {
-        let all = prerendered.query_selector_all(FOCUSABLE).ok()?;
-        (0..all.length()).find(|&i| all.item(i).is_some_and(|n| n.is_same_node(Some(&active))))
-    });
+    let focused = crate::browser::focus_index(prerendered);
     // The app writes its own description and robots tags.
-    if let Ok(owned) =
-        document.query_selector_all("head meta[name=description], head meta[name=robots]")
-    {
-        for i in 0..owned.length() {
-            if let Some(el) = owned
-                .item(i)
-                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-            {
-                el.remove();
-            }
-        }
-    }
+    let owned = document.query_selector_all("head meta[name=description], head meta[name=robots]");
+    crate::browser::elements(owned)
+        .iter()
+        .for_each(web_sys::Element::remove);
     let Ok(container) = document.create_element("div") else {
         return;
     };
@@ -96,13 +66,6 @@ pub fn replace(document: &web_sys::Document, prerendered: &web_sys::Element) {
         let _ = container.set_attribute("data-path", &path);
     }
     if let Some(i) = focused {
-        let target = container
-            .query_selector_all(FOCUSABLE)
-            .ok()
-            .and_then(|all| all.item(i))
-            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(el) = target {
-            crate::browser::focus_without_scroll(&el);
-        }
+        crate::browser::focus_at(&container, i);
     }
 }

@@ -11,7 +11,7 @@
 //! whose scroll position needs the page at its full height, and pre-rendering) it shows its
 //! children at once.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -22,7 +22,7 @@ use wasm_bindgen::JsCast;
 /// page and names the region in both copies (`data-later`).
 #[component]
 pub fn Later(id: &'static str, children: ChildrenFn) -> impl IntoView {
-    let wait = TAKING_OVER.with_borrow(|t| *t);
+    let wait = TAKING_OVER.get();
     let next_frame = !wait
         && crate::browser::window().is_some()
         && crate::navigation::moved_on()
@@ -56,7 +56,7 @@ struct Waiting {
 }
 
 thread_local! {
-    static TAKING_OVER: RefCell<bool> = const { RefCell::new(false) };
+    static TAKING_OVER: Cell<bool> = const { Cell::new(false) };
     static WAITING: RefCell<Vec<Waiting>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -64,9 +64,9 @@ thread_local! {
 /// each region (found in `prerendered` by its `data-later` id) into the app's empty one.
 /// A region without a pre-rendered copy is built at once.
 pub fn adopting(prerendered: &web_sys::Element, build: impl FnOnce()) {
-    TAKING_OVER.with_borrow_mut(|t| *t = true);
+    TAKING_OVER.set(true);
     build();
-    TAKING_OVER.with_borrow_mut(|t| *t = false);
+    TAKING_OVER.set(false);
     for waiting in WAITING.with_borrow_mut(std::mem::take) {
         let copy = prerendered
             .query_selector(&format!("[data-later=\"{}\"]", waiting.id))
@@ -98,10 +98,7 @@ fn keep_until_near(slot: web_sys::Element, copy: &web_sys::Element, shown: RwSig
                 return;
             }
             // Keyboard focus inside the copy moves to the same place in the app's build.
-            let focused = crate::browser::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.active_element())
-                .and_then(|active| focus_index(&slot, &active));
+            let focused = crate::browser::focus_index(&slot);
             for node in &moved {
                 if let Some(parent) = node.parent_node() {
                     let _ = parent.remove_child(node);
@@ -112,9 +109,7 @@ fn keep_until_near(slot: web_sys::Element, copy: &web_sys::Element, shown: RwSig
                 let slot = slot.clone();
                 leptos::task::spawn_local(async move {
                     leptos::task::tick().await;
-                    if let Some(el) = focusables(&slot).get(i) {
-                        crate::browser::focus_without_scroll(el);
-                    }
+                    crate::browser::focus_at(&slot, i);
                 });
             }
         }
@@ -153,22 +148,4 @@ fn keep_until_near(slot: web_sys::Element, copy: &web_sys::Element, shown: RwSig
         // No IntersectionObserver: build it now.
         Err(_) => fallback(),
     }
-}
-
-const FOCUSABLE: &str = "a[href], button, [tabindex]";
-
-fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
-    let Ok(all) = root.query_selector_all(FOCUSABLE) else {
-        return Vec::new();
-    };
-    (0..all.length())
-        .filter_map(|i| all.item(i))
-        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-        .collect()
-}
-
-fn focus_index(root: &web_sys::Element, active: &web_sys::Element) -> Option<usize> {
-    focusables(root)
-        .iter()
-        .position(|el| el.is_same_node(Some(active)))
 }

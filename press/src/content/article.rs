@@ -88,18 +88,7 @@ pub(super) fn read_article(
     site_links: &mut SiteLinks,
     routes: &mut HashSet<String>,
 ) -> Option<(Article, String)> {
-    let text = match std::fs::read_to_string(file) {
-        Ok(text) => text,
-        Err(e) => {
-            problems.push(Problem::new(
-                file,
-                0,
-                "file",
-                format!("cannot be read: {e}"),
-            ));
-            return None;
-        }
-    };
+    let text = super::yaml::read_text(file, problems)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let Some(rest) = text
         .strip_prefix("---\n")

@@ -4,12 +4,10 @@ use std::path::Path;
 
 use crate::report::{Problem, Problems};
 
-pub(super) fn read_yaml<T: serde::de::DeserializeOwned>(
-    file: &Path,
-    problems: &mut Problems,
-) -> Option<T> {
-    let text = match std::fs::read_to_string(file) {
-        Ok(text) => text,
+/// The text of `file`, or a problem saying it cannot be read.
+pub(super) fn read_text(file: &Path, problems: &mut Problems) -> Option<String> {
+    match std::fs::read_to_string(file) {
+        Ok(text) => Some(text),
         Err(e) => {
             problems.push(Problem::new(
                 file,
@@ -17,9 +15,16 @@ pub(super) fn read_yaml<T: serde::de::DeserializeOwned>(
                 "file",
                 format!("cannot be read: {e}"),
             ));
-            return None;
+            None
         }
-    };
+    }
+}
+
+pub(super) fn read_yaml<T: serde::de::DeserializeOwned>(
+    file: &Path,
+    problems: &mut Problems,
+) -> Option<T> {
+    let text = read_text(file, problems)?;
     match serde_yaml::from_str(&text) {
         Ok(value) => Some(value),
         Err(e) => {
