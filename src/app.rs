@@ -1,7 +1,6 @@
 //! The application shell: configuration, head tags, header, routes and footer.
 
 use leptos::prelude::*;
-use leptos_meta::provide_meta_context;
 
 use crate::components::footer::SiteFooter;
 use crate::components::header::SiteHeader;
@@ -15,7 +14,10 @@ use crate::router::{provide_location, Route};
 /// The whole site. Reads its configuration from the page's meta tags unless one is given.
 #[component]
 pub fn App(#[prop(optional)] config: Option<Config>) -> impl IntoView {
-    provide_meta_context();
+    // Pre-rendering collects the pages' head tags with leptos_meta; the browser sets them
+    // directly (components/head.rs).
+    #[cfg(not(target_arch = "wasm32"))]
+    leptos_meta::provide_meta_context();
     let config = config.unwrap_or_else(Config::from_document);
     crate::config::set_base_path(&config.base_path);
     crate::config::set_display(&config.locale, &config.time_zone);

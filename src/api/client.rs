@@ -1,23 +1,16 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 
 use super::ApiError;
+use crate::model::json::{self, Decode};
 use crate::model::Validate;
 
 /// Parses and checks a JSON answer: malformed JSON and contract breaks become
 /// [`ApiError::BadData`] naming the field, never a panic.
-pub fn parse_json<T: DeserializeOwned + Validate>(text: &str) -> Result<T, ApiError> {
-    let value: T = serde_json::from_str(text).map_err(|e| {
-        let path = super::json_path::path_at(text, e.line(), e.column());
-        ApiError::BadData(if path == "." {
-            e.to_string()
-        } else {
-            format!("{path}: {e}")
-        })
-    })?;
+pub fn parse_json<T: Decode + Validate>(text: &str) -> Result<T, ApiError> {
+    let value: T = json::from_str(text).map_err(ApiError::BadData)?;
     value
         .validate()
         .map_err(|e| ApiError::BadData(e.to_string()))?;
@@ -66,7 +59,7 @@ fn remember(url: &str, now: f64, body: String) {
 }
 
 /// A recent answer for `url`, parsed, if one is cached: lets a page render at once.
-pub fn cached_json<T: DeserializeOwned + Validate>(url: &str) -> Option<Result<T, ApiError>> {
+pub fn cached_json<T: Decode + Validate>(url: &str) -> Option<Result<T, ApiError>> {
     cached(url, now()).map(|body| parse_json(&body))
 }
 
@@ -158,7 +151,7 @@ thread_local! {
 /// pointer over a card, or focus on it), so the page then shows at once. Skipped when the
 /// answer is cached or already coming, or the reader asked the browser to save data.
 /// Failures are silent: the page itself asks again and reports them.
-pub fn prefetch<T: DeserializeOwned + Validate>(url: &str, timeout_ms: u32) {
+pub fn prefetch<T: Decode + Validate>(url: &str, timeout_ms: u32) {
     if crate::browser::window().is_none()
         || crate::browser::saves_data()
         || cached(url, now()).is_some()
@@ -170,9 +163,7 @@ pub fn prefetch<T: DeserializeOwned + Validate>(url: &str, timeout_ms: u32) {
     let owned = url.to_string();
     let pending: Pending = async move {
         let request = Request::new();
-        let body = send(&request, gloo_net::http::Request::get(&owned), timeout_ms)
-            .await
-            .ok()?;
+        let body = send(&request, "GET", &owned, &[], timeout_ms).await.ok()?;
         parse_json::<T>(&body).ok()?;
         remember(&owned, now(), body.clone());
         Some(body)
@@ -189,7 +180,7 @@ pub fn prefetch<T: DeserializeOwned + Validate>(url: &str, timeout_ms: u32) {
 
 /// GETs `url` and parses it as `T`, giving up after `timeout_ms`. Answers are cached for a few
 /// minutes, so a page the reader returns to shows at once.
-pub async fn fetch_json<T: DeserializeOwned + Validate>(
+pub async fn fetch_json<T: Decode + Validate>(
     request: &Request,
     url: &str,
     timeout_ms: u32,
@@ -222,12 +213,11 @@ async fn fetch_text(request: &Request, url: &str, timeout_ms: u32) -> Result<Str
             let response = wasm_bindgen_futures::JsFuture::from(preloaded)
                 .await
                 .map_err(|_| ApiError::Network)?;
-            let response: web_sys::Response = response.dyn_into().map_err(|_| ApiError::Network)?;
-            read_body(gloo_net::http::Response::from(response)).await
+            read_body(response).await
         };
         return with_timeout(read, request, timeout_ms).await;
     }
-    send(request, gloo_net::http::Request::get(url), timeout_ms).await
+    send(request, "GET", url, &[], timeout_ms).await
 }
 
 /// The article request that index.html's inline script started while the app was still
@@ -252,30 +242,49 @@ fn take_preload(url: &str) -> Option<js_sys::Promise> {
         .ok()
 }
 
-/// Sends `builder` through `request`'s abort signal and reads the body as text, giving up
-/// (and aborting) after `timeout_ms`.
+/// Sends one request with the browser's `fetch`, through `request`'s abort signal, and reads
+/// the body as text, giving up (and aborting) after `timeout_ms`.
 pub(crate) async fn send(
     request: &Request,
-    builder: gloo_net::http::RequestBuilder,
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
     timeout_ms: u32,
 ) -> Result<String, ApiError> {
     let fetch = async {
-        let response = builder
-            .abort_signal(request.signal().as_ref())
-            .send()
-            .await
-            .map_err(|_| ApiError::Network)?;
+        let window = crate::browser::window().ok_or(ApiError::Network)?;
+        let init = web_sys::RequestInit::new();
+        init.set_method(method);
+        if !headers.is_empty() {
+            let list = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
+            for (name, value) in headers {
+                list.set(name, value).map_err(|_| ApiError::Network)?;
+            }
+            init.set_headers(&list);
+        }
+        init.set_signal(request.signal().as_ref());
+        let response =
+            wasm_bindgen_futures::JsFuture::from(window.fetch_with_str_and_init(url, &init))
+                .await
+                .map_err(|_| ApiError::Network)?;
         read_body(response).await
     };
     with_timeout(fetch, request, timeout_ms).await
 }
 
-async fn read_body(response: gloo_net::http::Response) -> Result<String, ApiError> {
+/// The body of a `Response` as text; a status outside 2xx is the error it stands for.
+async fn read_body(response: wasm_bindgen::JsValue) -> Result<String, ApiError> {
+    let response: web_sys::Response = response.dyn_into().map_err(|_| ApiError::Network)?;
     let status = response.status();
     if !(200..300).contains(&status) {
         return Err(ApiError::from_status(status));
     }
-    response.text().await.map_err(|_| ApiError::Network)
+    let text = response.text().map_err(|_| ApiError::Network)?;
+    wasm_bindgen_futures::JsFuture::from(text)
+        .await
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or(ApiError::Network)
 }
 
 async fn with_timeout(

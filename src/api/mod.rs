@@ -3,7 +3,6 @@
 
 mod client;
 mod error;
-mod json_path;
 mod reactions;
 mod urls;
 

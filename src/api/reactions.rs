@@ -1,18 +1,27 @@
 //! The optional reactions service of the contract: counts, and this reader's own reaction,
 //! keyed by an anonymous id kept in the browser.
 
-use serde::Deserialize;
-
 use super::client::{send, Request};
 use super::ApiError;
+use crate::model::json::{At, Decode, JsonValue, Object};
 use crate::model::{ContractError, Reactions, Validate};
 
 /// What every reactions endpoint answers.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReactionAnswer {
     pub counts: Reactions,
-    #[serde(default)]
+    /// The kinds this reader has given; may be absent.
     pub mine: Vec<String>,
+}
+
+impl Decode for ReactionAnswer {
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        let o = Object::new(value, at)?;
+        Ok(ReactionAnswer {
+            counts: o.required("counts")?,
+            mine: o.optional("mine")?.unwrap_or_default(),
+        })
+    }
 }
 
 impl ReactionAnswer {
@@ -94,15 +103,14 @@ pub async fn call_reactions(
     article_id: &str,
     call: ReactionCall,
 ) -> Result<ReactionAnswer, ApiError> {
-    use gloo_net::http::Request as Http;
-
     let url = reaction_url(base, article_id, call);
-    let builder = match call {
-        ReactionCall::Read => Http::get(&url),
-        ReactionCall::Add => Http::put(&url),
-        ReactionCall::Remove => Http::delete(&url),
-    }
-    .header("X-Reader-Id", &reader_id());
-    let text = send(&Request::new(), builder, TIMEOUT_MS).await?;
+    let method = match call {
+        ReactionCall::Read => "GET",
+        ReactionCall::Add => "PUT",
+        ReactionCall::Remove => "DELETE",
+    };
+    let reader = reader_id();
+    let headers = [("X-Reader-Id", reader.as_str())];
+    let text = send(&Request::new(), method, &url, &headers, TIMEOUT_MS).await?;
     super::parse_json(&text)
 }

@@ -1,4 +1,4 @@
-use crate::components::page_title::PageTitle;
+use crate::components::head::PageTitle;
 use leptos::html::H1;
 use leptos::prelude::*;
 

@@ -1,8 +1,9 @@
 use serde::{Deserialize, Serialize};
 
-use super::{Block, Card, Image, Section};
+use super::json::{At, Decode, JsonValue, Object};
+use super::{Block, Card, ContractError, Image, Section};
 
-/// A person credited in the byline.
+/// A person credited in the byline. (Deserialize: press reads bylines from front matter.)
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct Person {
     pub name: String,
@@ -10,7 +11,8 @@ pub struct Person {
     pub role: Option<String>,
 }
 
-/// Where the story comes from, e.g. a wire service.
+/// Where the story comes from, e.g. a wire service. (Deserialize: press reads it from front
+/// matter.)
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct Source {
     pub name: String,
@@ -19,20 +21,20 @@ pub struct Source {
 }
 
 /// A topic tag.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tag {
     pub slug: String,
     pub name: String,
 }
 
 /// Reaction counts by kind; only "very_good" is shown.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Reactions {
     pub very_good: u64,
 }
 
 /// A whole article (`articles/{slug}.json`).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Article {
     pub id: String,
     pub slug: String,
@@ -59,6 +61,70 @@ pub struct Article {
     pub views: u64,
     pub reactions: Reactions,
     pub related: Vec<Card>,
+}
+
+impl Decode for Person {
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        let o = Object::new(value, at)?;
+        Ok(Person {
+            name: o.required("name")?,
+            role: o.optional("role")?,
+        })
+    }
+}
+
+impl Decode for Source {
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        let o = Object::new(value, at)?;
+        Ok(Source {
+            name: o.required("name")?,
+            url: o.optional("url")?,
+        })
+    }
+}
+
+impl Decode for Tag {
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        let o = Object::new(value, at)?;
+        Ok(Tag {
+            slug: o.required("slug")?,
+            name: o.required("name")?,
+        })
+    }
+}
+
+impl Decode for Reactions {
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        let o = Object::new(value, at)?;
+        Ok(Reactions {
+            very_good: o.required("very_good")?,
+        })
+    }
+}
+
+impl Decode for Article {
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        let o = Object::new(value, at)?;
+        Ok(Article {
+            id: o.required("id")?,
+            slug: o.required("slug")?,
+            section: o.required("section")?,
+            title: o.required("title")?,
+            standfirst: o.optional("standfirst")?,
+            published_at: o.required("published_at")?,
+            updated_at: o.optional("updated_at")?,
+            dateline: o.optional("dateline")?,
+            byline: o.optional("byline")?,
+            source: o.optional("source")?,
+            image: o.optional("image")?,
+            body: o.required("body")?,
+            contributors: o.optional("contributors")?,
+            tags: o.optional("tags")?,
+            views: o.required("views")?,
+            reactions: o.required("reactions")?,
+            related: o.required("related")?,
+        })
+    }
 }
 
 impl Article {

@@ -1,9 +1,10 @@
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::Image;
+use super::json::{At, Decode, JsonValue, Object};
+use super::{ContractError, Image};
 
 /// A run of text inside a rich paragraph, optionally a link or emphasised.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Inline {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,7 +17,7 @@ pub struct Inline {
 
 /// One block of an article body, tagged by its `"type"`. Types this app does not know are
 /// kept as [`Block::Unknown`] and skipped, so publishers can add types without breaking it.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Block {
     Paragraph {
@@ -40,8 +41,49 @@ pub enum Block {
         items: Vec<String>,
     },
     Separator,
-    #[serde(other)]
+    /// A type this app does not know (never written by `Serialize`: press makes none).
+    #[serde(skip)]
     Unknown,
+}
+
+impl Decode for Inline {
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        let o = Object::new(value, at)?;
+        Ok(Inline {
+            text: o.required("text")?,
+            href: o.optional("href")?,
+            em: o.optional("em")?,
+            strong: o.optional("strong")?,
+        })
+    }
+}
+
+impl Decode for Block {
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        let o = Object::new(value, at)?;
+        let kind: String = o.required("type")?;
+        Ok(match kind.as_str() {
+            "paragraph" => Block::Paragraph {
+                text: o.optional("text")?,
+                content: o.optional("content")?,
+            },
+            "heading" => Block::Heading {
+                text: o.required("text")?,
+                level: o.required("level")?,
+            },
+            "quote" => Block::Quote {
+                text: o.required("text")?,
+                cite: o.optional("cite")?,
+            },
+            "image" => Block::Image(Image::decode(value, at)?),
+            "list" => Block::List {
+                ordered: o.required("ordered")?,
+                items: o.required("items")?,
+            },
+            "separator" => Block::Separator,
+            _ => Block::Unknown,
+        })
+    }
 }
 
 impl Block {

@@ -1,14 +1,18 @@
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// A section of the site, e.g. `{ "slug": "news", "name": "News" }`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
+use super::json::{At, Decode, JsonValue, Object};
+use super::ContractError;
+
+/// A section of the site, e.g. `{ "slug": "news", "name": "News" }`. (Deserialize: press
+/// reads the site's sections from `sections.yaml`.)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Deserialize, Serialize)]
 pub struct Section {
     pub slug: String,
     pub name: String,
 }
 
 /// A picture with the dimensions the page reserves for it before it loads.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Image {
     pub src: String,
     pub alt: String,
@@ -21,7 +25,7 @@ pub struct Image {
 }
 
 /// A teaser for an article, as shown in lists and carousels.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Card {
     pub slug: String,
     pub title: String,
@@ -43,7 +47,7 @@ impl Card {
 }
 
 /// A titled list of cards (`rankings.json`, `recommendations.json`).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CardList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -51,24 +55,103 @@ pub struct CardList {
 }
 
 /// One section's block on the front page.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HomeSection {
     pub section: Section,
     pub articles: Vec<Card>,
 }
 
 /// The front page (`home.json`).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Home {
     pub lead: Card,
     pub sections: Vec<HomeSection>,
 }
 
 /// A section front (`sections/{section}.json`), newest first.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SectionFront {
     pub section: Section,
     pub articles: Vec<Card>,
+}
+
+impl Decode for Section {
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        let o = Object::new(value, at)?;
+        Ok(Section {
+            slug: o.required("slug")?,
+            name: o.required("name")?,
+        })
+    }
+}
+
+impl Decode for Image {
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        let o = Object::new(value, at)?;
+        Ok(Image {
+            src: o.required("src")?,
+            alt: o.required("alt")?,
+            width: o.required("width")?,
+            height: o.required("height")?,
+            caption: o.optional("caption")?,
+            credit: o.optional("credit")?,
+        })
+    }
+}
+
+impl Decode for Card {
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        let o = Object::new(value, at)?;
+        Ok(Card {
+            slug: o.required("slug")?,
+            title: o.required("title")?,
+            section: o.required("section")?,
+            published_at: o.required("published_at")?,
+            standfirst: o.optional("standfirst")?,
+            image: o.optional("image")?,
+            views: o.optional("views")?,
+        })
+    }
+}
+
+impl Decode for CardList {
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        let o = Object::new(value, at)?;
+        Ok(CardList {
+            title: o.optional("title")?,
+            items: o.required("items")?,
+        })
+    }
+}
+
+impl Decode for HomeSection {
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        let o = Object::new(value, at)?;
+        Ok(HomeSection {
+            section: o.required("section")?,
+            articles: o.required("articles")?,
+        })
+    }
+}
+
+impl Decode for Home {
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        let o = Object::new(value, at)?;
+        Ok(Home {
+            lead: o.required("lead")?,
+            sections: o.required("sections")?,
+        })
+    }
+}
+
+impl Decode for SectionFront {
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        let o = Object::new(value, at)?;
+        Ok(SectionFront {
+            section: o.required("section")?,
+            articles: o.required("articles")?,
+        })
+    }
 }
 
 /// The cards worth showing from a list: each article once (first occurrence wins), never

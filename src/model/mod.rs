@@ -1,9 +1,11 @@
-//! Serde types that mirror the JSON content contract (`../shared/api.md`), and the checks
-//! that serde alone cannot express (slug patterns, RFC 3339 times).
+//! Types that mirror the JSON content contract (`../shared/api.md`), how they are read from
+//! JSON (`json.rs` and a `Decode` impl beside each type), and the checks a type alone cannot
+//! express (slug patterns, RFC 3339 times). `Serialize` is for press, which writes the JSON.
 
 mod article;
 mod block;
 mod card;
+pub mod json;
 mod time;
 mod validate;
 

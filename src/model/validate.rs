@@ -12,7 +12,11 @@ pub struct ContractError {
 
 impl fmt::Display for ContractError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.problem)
+        if self.field.is_empty() {
+            f.write_str(&self.problem)
+        } else {
+            write!(f, "{}: {}", self.field, self.problem)
+        }
     }
 }
 
@@ -163,7 +167,7 @@ mod tests {
     #[test]
     fn a_bad_related_time_names_its_field() {
         let json = include_str!("../../tests/fixtures/api/articles/harbour-lights.json");
-        let mut article: Article = serde_json::from_str(json).expect("fixture parses");
+        let mut article: Article = super::super::json::from_str(json).expect("fixture parses");
         assert_eq!(article.validate(), Ok(()));
         article.related[1].published_at = "last Tuesday".into();
         let err = article.validate().expect_err("bad time is caught");

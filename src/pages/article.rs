@@ -1,8 +1,8 @@
+use crate::components::head::PageMeta;
 use leptos::html::H1;
 use leptos::prelude::*;
-use leptos_meta::Meta;
 
-use crate::components::page_title::PageTitle;
+use crate::components::head::PageTitle;
 
 use super::home::{ranking_cards, recommended_cards};
 use super::not_found::NotFound;
@@ -70,7 +70,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
 
     view! {
         <PageTitle text=title.clone() />
-        <Meta name="description" content=description />
+        <PageMeta name="description" content=description />
         <article class="story" data-state="ready">
             <Breadcrumb section=section />
             <header class="story__header">

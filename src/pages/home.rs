@@ -1,8 +1,8 @@
+use crate::components::head::PageMeta;
 use leptos::html::H1;
 use leptos::prelude::*;
-use leptos_meta::Meta;
 
-use crate::components::page_title::PageTitle;
+use crate::components::head::PageTitle;
 
 use crate::api::Endpoint;
 use crate::components::card::StoryCard;
@@ -22,7 +22,7 @@ pub fn HomePage() -> impl IntoView {
     let ranking = ranking_cards(None);
     view! {
         <PageTitle text="Broadsheet — the news, read fast" />
-        <Meta name="description" content="Broadsheet: independent reporting on news, the world, business, technology, science and culture." />
+        <PageMeta name="description" content="Broadsheet: independent reporting on news, the world, business, technology, science and culture." />
         {move || match home.state.get() {
             Load::Loading => view! { <FrontSkeleton /> }.into_any(),
             Load::Failed(error) => view! { <ErrorPanel error=error on_retry=move || home.retry() /> }.into_any(),

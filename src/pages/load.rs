@@ -3,8 +3,8 @@
 
 use std::rc::Rc;
 
+use crate::model::json::Decode;
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
 
 use crate::api::{cached_json, fetch_json, ApiError, Endpoint, Request};
 use crate::config::Config;
@@ -45,7 +45,7 @@ impl<T: Send + Sync + 'static> Loader<T> {
 /// once, so back and forward never show a skeleton.
 pub fn load<T>(endpoint: Endpoint) -> Loader<T>
 where
-    T: DeserializeOwned + Validate + Clone + Send + Sync + 'static,
+    T: Decode + Validate + Clone + Send + Sync + 'static,
 {
     let config = use_context::<Config>().unwrap_or_default();
     let (state, set_state) = signal(Load::Loading);

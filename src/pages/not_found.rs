@@ -1,8 +1,8 @@
+use crate::components::head::PageMeta;
 use leptos::html::H1;
 use leptos::prelude::*;
-use leptos_meta::Meta;
 
-use crate::components::page_title::PageTitle;
+use crate::components::head::PageTitle;
 
 use crate::config::site;
 use crate::navigation::use_arrival;
@@ -14,7 +14,7 @@ pub fn NotFound() -> impl IntoView {
     use_arrival(heading);
     view! {
         <PageTitle text="Page not found" />
-        <Meta name="robots" content="noindex" />
+        <PageMeta name="robots" content="noindex" />
         <section class="not-found" data-state="not-found">
             <h1 tabindex="-1" node_ref=heading>"Page not found"</h1>
             <p>"There is no story at this address. It may have moved, or the link may be mistyped."</p>

@@ -1,8 +1,8 @@
+use crate::components::head::PageMeta;
 use leptos::html::H1;
 use leptos::prelude::*;
-use leptos_meta::Meta;
 
-use crate::components::page_title::PageTitle;
+use crate::components::head::PageTitle;
 
 use super::not_found::NotFound;
 use crate::api::{ApiError, Endpoint};
@@ -39,7 +39,7 @@ fn SectionView(front: SectionFront) -> impl IntoView {
     let empty = cards.is_empty();
     view! {
         <PageTitle text=name.clone() />
-        <Meta name="description" content=description />
+        <PageMeta name="description" content=description />
         <header class="section-head">
             <h1 tabindex="-1" node_ref=heading>{name}</h1>
         </header>

@@ -124,3 +124,57 @@ async fn back_shows_the_page_the_address_names() {
     })
     .await;
 }
+
+/// The `content` of every `<meta name=name>` in the head, in document order.
+fn head_meta(name: &str) -> Vec<String> {
+    let list = document()
+        .query_selector_all(&format!("head meta[name={name}]"))
+        .unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .map(|e| e.get_attribute("content").unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn head_tags_belong_to_the_page_shown() {
+    let page = mount_app("/no/such/page", config());
+    page.wait_until("the not-found page", || {
+        document().title().starts_with("Page not found")
+    })
+    .await;
+    assert_eq!(
+        head_meta("robots"),
+        ["noindex"],
+        "a missing page is not indexed"
+    );
+    click_link_to("/news/harbour-lights");
+    page.wait_for("article.story[data-state=ready]").await;
+    assert_eq!(
+        head_meta("robots"),
+        Vec::<String>::new(),
+        "a story is indexed"
+    );
+    let described = head_meta("description");
+    assert_eq!(described.len(), 1, "{described:?}");
+    assert!(described[0].contains("night glare"), "{described:?}");
+    click_link_to("/news");
+    page.wait_until("the section front has its title", || {
+        document().title() == "News — Broadsheet"
+    })
+    .await;
+    let described = head_meta("description");
+    assert_eq!(
+        described.len(),
+        1,
+        "one description after navigating: {described:?}"
+    );
+    assert!(!described[0].contains("night glare"), "{described:?}");
+    drop(page);
+    assert_eq!(
+        head_meta("description"),
+        Vec::<String>::new(),
+        "gone with the app"
+    );
+}

@@ -142,13 +142,12 @@ pub fn mount_app(path: &str, config: Config) -> Mounted {
     mount_with_owner(move || view! { <App config=config /> })
 }
 
-/// Mounts any view with the app's configuration and head-tag context.
+/// Mounts any view with the app's configuration.
 pub fn mount_view<V: IntoView + 'static>(
     config: Config,
     f: impl FnOnce() -> V + 'static,
 ) -> Mounted {
     mount_with_owner(move || {
-        leptos_meta::provide_meta_context();
         provide_context(config);
         f()
     })
@@ -170,8 +169,10 @@ pub fn fake_fetch(body: &str) -> FetchGuard {
     let js = format!(
         "window.__realFetch = window.__realFetch || window.fetch;
          window.__fetched = [];
-         window.fetch = function (request, init) {{
-           const url = typeof request === 'string' ? request : request.url;
+         window.fetch = function (input, init) {{
+           // The app calls fetch(url, init); the fakes read one Request either way.
+           const request = typeof input === 'string' ? new Request(input, init) : input;
+           const url = typeof input === 'string' ? input : input.url;
            window.__fetched.push(url);
            const real = (r, i) => window.__realFetch.call(window, r, i);
            return (function (request, url, real) {{ {body} }})(request, url, real);

@@ -1,0 +1,77 @@
+//! What a page puts in the document's `<head>`: its title ("Headline — Broadsheet") and its
+//! `<meta name=...>` tags (description, robots).
+//!
+//! In the browser these are a few DOM calls: leptos_meta, which does the same with a
+//! registry of tags, was 10 KB of the wasm. When pre-rendering (natively), leptos_meta
+//! collects them into the page's `<head>`, which press writes.
+
+use leptos::prelude::*;
+
+/// Sets the document title to `text` followed by the site name (unless it starts with it).
+///
+/// Each page sets its whole title itself, when it is built.
+#[component]
+pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
+    title(document_title(&text))
+}
+
+/// A `<meta name=name content=content>` in the document's head while the page is shown.
+#[component]
+pub fn PageMeta(name: &'static str, #[prop(into)] content: String) -> impl IntoView {
+    meta(name, content)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn title(text: String) {
+    if let Some(document) = crate::browser::window().and_then(|w| w.document()) {
+        document.set_title(&text);
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn meta(name: &'static str, content: String) {
+    // The tag is this page's own: it is removed with the page, and a page that replaces
+    // this one adds its own, so the two never fight over one element.
+    let tag = crate::browser::window()
+        .and_then(|w| w.document())
+        .and_then(|document| {
+            let tag = document.create_element("meta").ok()?;
+            tag.set_attribute("name", name).ok()?;
+            tag.set_attribute("content", &content).ok()?;
+            document.head()?.append_child(&tag).ok()?;
+            Some(send_wrapper::SendWrapper::new(tag))
+        });
+    on_cleanup(move || {
+        if let Some(tag) = tag {
+            tag.remove();
+        }
+    });
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn title(text: String) -> impl IntoView {
+    view! { <leptos_meta::Title text=text /> }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn meta(name: &'static str, content: String) -> impl IntoView {
+    view! { <leptos_meta::Meta name=name content=content /> }
+}
+
+/// `text` as the full title. In the browser it is set as text; when pre-rendering it is
+/// written into `<title>` as HTML, which leptos_meta does not escape, so a headline such as
+/// `</title><script>` is escaped here.
+pub fn document_title(text: &str) -> String {
+    let title = if text.starts_with("Broadsheet") {
+        text.to_string()
+    } else {
+        format!("{text} — Broadsheet")
+    };
+    if cfg!(target_arch = "wasm32") {
+        return title;
+    }
+    title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
