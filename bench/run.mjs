@@ -14,7 +14,7 @@ import { floorPage } from "./floor.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const execFileAsync = promisify(execFile);
-const dist = `${root}dist`;
+const dist = process.env.BROADSHEET_DIST ?? `${root}dist`;
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf("--runs") + 1]) || 5;
 const LIGHTHOUSE = !args.includes("--no-lighthouse");

@@ -114,7 +114,9 @@ fn is_zone_name(zone: &str) -> bool {
 /// The base path from the pathname of `<base href>`: `/paper/` gives `/paper`, `/` gives `""`.
 /// Only the directory counts, as for relative URLs.
 pub fn base_path_of(pathname: &str) -> String {
-    let dir = &pathname[..pathname.rfind('/').map_or(0, |i| i + 1)];
+    let dir = pathname
+        .get(..pathname.rfind('/').map_or(0, |i| i + 1))
+        .unwrap_or_default();
     dir.trim_end_matches('/').to_string()
 }
 

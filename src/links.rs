@@ -7,8 +7,9 @@ fn is_site_path(url: &str) -> bool {
 
 fn has_scheme(url: &str, scheme: &str) -> bool {
     url.len() > scheme.len()
-        && url.is_char_boundary(scheme.len())
-        && url[..scheme.len()].eq_ignore_ascii_case(scheme)
+        && url
+            .get(..scheme.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
 }
 
 /// A link target the contract allows: `http(s)://...` or a site path starting with `/`.

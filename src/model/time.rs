@@ -33,7 +33,7 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
         if i == start {
             return None;
         }
-        let frac = &s[start..i.min(start + 3)];
+        let frac = s.get(start..i.min(start + 3))?;
         millis = frac.parse::<i64>().ok()? * 10_i64.pow(3 - frac.len() as u32);
     }
     let offset_minutes = match b.get(i)? {
