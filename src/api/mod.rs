@@ -10,5 +10,5 @@ mod urls;
 pub use client::prerender;
 pub use client::{cached_json, clear_cache, fetch_json, parse_json, prefetch, seed_cache, Request};
 pub use error::ApiError;
-pub use reactions::{call_reactions, ReactionAnswer, ReactionCall};
+pub use reactions::{call_reactions, count_read, ReactionAnswer, ReactionCall};
 pub use urls::Endpoint;

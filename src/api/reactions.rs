@@ -97,6 +97,26 @@ pub fn reaction_url(base: &str, article_id: &str, call: ReactionCall) -> String 
     }
 }
 
+/// The URL that counts one read of an article under the service's base URL.
+pub fn views_url(base: &str, article_id: &str) -> String {
+    let id = String::from(js_sys::encode_uri_component(article_id));
+    format!("{}/articles/{id}/views", base.trim_end_matches('/'))
+}
+
+/// Counts one read of the article (`POST /articles/{id}/views`) in the background. Nothing
+/// waits for it and a failure is not the reader's concern: the browser logs it.
+pub fn count_read(base: &str, article_id: &str) {
+    if crate::browser::window().is_none() {
+        return; // pre-rendering counts nothing
+    }
+    let url = views_url(base, article_id);
+    let reader = reader_id();
+    leptos::task::spawn_local(async move {
+        let headers = [("X-Reader-Id", reader.as_str())];
+        let _ = send(&Request::new(), "POST", &url, &headers, TIMEOUT_MS).await;
+    });
+}
+
 /// Performs one call against the service and reads its answer.
 pub async fn call_reactions(
     base: &str,

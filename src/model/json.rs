@@ -249,7 +249,7 @@ impl JsonValue for wasm_bindgen::JsValue {
 
 /// serde_json's parsed JSON (natively).
 #[cfg(not(target_arch = "wasm32"))]
-impl<'a> JsonValue for &'a serde_json::Value {
+impl JsonValue for &serde_json::Value {
     fn member(&self, key: &str) -> Option<Self> {
         self.get(key).filter(|_| self.is_object())
     }

@@ -1,8 +1,7 @@
-use crate::components::head::PageMeta;
 use leptos::html::H1;
 use leptos::prelude::*;
 
-use crate::components::head::PageTitle;
+use crate::components::head::{PageMeta, PageTitle};
 
 use super::home::{ranking_cards, recommended_cards};
 use super::not_found::NotFound;
@@ -55,6 +54,10 @@ pub fn ArticleView(article: Article) -> impl IntoView {
     let ranking = ranking_cards(Some(article.slug.clone()));
     let picks = recommended_cards(Some(article.slug.clone()));
     let tags = article.tags.clone().unwrap_or_default();
+    // With a reactions service, each time a reader opens the story counts as one read.
+    if let Some(service) = use_context::<crate::config::Config>().and_then(|c| c.reactions_url) {
+        crate::api::count_read(&service, &article.id);
+    }
     let meta = article.clone();
     let Article {
         id,

@@ -1,8 +1,7 @@
-use crate::components::head::PageMeta;
 use leptos::html::H1;
 use leptos::prelude::*;
 
-use crate::components::head::PageTitle;
+use crate::components::head::{PageMeta, PageTitle};
 
 use super::not_found::NotFound;
 use crate::api::{ApiError, Endpoint};

@@ -244,3 +244,42 @@ async fn a_press_while_the_counts_load_is_kept_and_sent() {
     .await;
     assert_eq!(pressed(&page), "true");
 }
+
+#[wasm_bindgen_test]
+async fn opening_a_story_counts_one_read_with_a_service_and_none_without() {
+    clear_storage();
+    let _fetch = fake_fetch(
+        "if (url.startsWith('https://reactions.test/')) {
+           window.__reads = (window.__reads || []).concat([request.method + ' ' + url + ' ' + !!request.headers.get('X-Reader-Id')]);
+           if (request.method === 'POST') return Promise.resolve(new Response(null, { status: 204 }));
+           return Promise.resolve(new Response(JSON.stringify({ counts: { very_good: 3 }, mine: [] })));
+         }
+         return real(url);",
+    );
+    js_sys::eval("window.__reads = []").unwrap();
+    let page = mount_app("/news/harbour-lights", service());
+    page.wait_for("article.story[data-state=ready]").await;
+    page.wait_until("the read is counted", || {
+        eval_string("String(window.__reads.filter((r) => r.startsWith('POST')).length)") == "1"
+    })
+    .await;
+    assert_eq!(
+        eval_string("window.__reads.filter((r) => r.startsWith('POST'))[0]"),
+        "POST https://reactions.test/v1/articles/fx-harbour/views true",
+        "one POST to the views endpoint, with the reader's id"
+    );
+    drop(page);
+
+    js_sys::eval("window.__reads = []").unwrap();
+    let page = mount_app("/news/harbour-lights", config());
+    page.wait_for("article.story[data-state=ready]").await;
+    for _ in 0..10 {
+        leptos::task::tick().await;
+    }
+    assert_eq!(
+        eval_string("String(window.__reads.length)"),
+        "0",
+        "static mode sends nothing"
+    );
+    drop(page);
+}

@@ -225,6 +225,12 @@ test("twenty rapid clicks between articles: the last clicked wins", async () => 
 
 const reactionsConfig = { config: { reactions: "/reactions-svc" } };
 const answer = (count, mine) => json({ counts: { very_good: count }, mine: mine ? ["very_good"] : [] });
+// The service's read counter (POST /articles/{id}/views): counts what it is sent.
+const reads = [];
+const countRead = (route) => {
+  reads.push(`${route.request().method()} ${new URL(route.request().url()).pathname}`);
+  return route.fulfill({ status: 204 });
+};
 
 for (const [name, put] of [
   ["failing", status(500)],
@@ -234,6 +240,7 @@ for (const [name, put] of [
     const t = await open(path, {
       "**/reactions-svc/articles/*/reactions": answer(70, false),
       "**/reactions-svc/articles/*/reactions/very_good": put,
+      "**/reactions-svc/articles/*/views": countRead,
     }, reactionsConfig);
     const button = t.page.locator("button.reaction__button");
     const count = t.page.locator(".reaction__number");
@@ -252,8 +259,10 @@ for (const [name, put] of [
   });
 }
 
-test("a slow reactions service: the count changes at once and stays", async () => {
+test("a slow reactions service: the count changes at once and stays, and the read is counted once", async () => {
+  reads.length = 0;
   const t = await open(path, {
+    "**/reactions-svc/articles/*/views": countRead,
     "**/reactions-svc/articles/*/reactions": answer(8, false),
     "**/reactions-svc/articles/*/reactions/very_good": async (route) => {
       await new Promise((r) => setTimeout(r, 1500));
@@ -269,6 +278,7 @@ test("a slow reactions service: the count changes at once and stays", async () =
   await t.page.evaluate(() => new Promise(requestAnimationFrame));
   assert.equal(await count.innerText(), "9");
   assert.equal(await t.page.locator("button.reaction__button").getAttribute("aria-pressed"), "true");
+  assert.deepEqual(reads, [`POST /reactions-svc/articles/${encodeURIComponent(article.id)}/views`]);
   await finish(t);
 });
 
