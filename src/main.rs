@@ -21,6 +21,7 @@ fn main() {
         }
         _ => {
             broadsheet::takeover::remove_seeds(&document);
+            broadsheet::takeover::remove_head_tags(&document);
             // The static skeleton in index.html is only for the first paint; so is a page
             // pre-rendered for another path (404.html, served for any unknown address).
             for id in ["boot", "app"] {

@@ -43,14 +43,20 @@ pub fn rendered_for_here(prerendered: &web_sys::Element) -> bool {
         .is_some_and(|path| trim(&path) == trim(&here))
 }
 
-/// Mounts the app in place of `prerendered`.
-pub fn replace(document: &web_sys::Document, prerendered: &web_sys::Element) {
-    let focused = crate::browser::focus_index(prerendered);
-    // The app writes its own description and robots tags.
+/// Removes the description and robots tags a pre-rendered page came with: the app's pages
+/// write their own (`components/head.rs`). Needed however the app starts, including on
+/// 404.html, which is served for every unknown address and says `noindex`.
+pub fn remove_head_tags(document: &web_sys::Document) {
     let owned = document.query_selector_all("head meta[name=description], head meta[name=robots]");
     crate::browser::elements(owned)
         .iter()
         .for_each(web_sys::Element::remove);
+}
+
+/// Mounts the app in place of `prerendered`.
+pub fn replace(document: &web_sys::Document, prerendered: &web_sys::Element) {
+    let focused = crate::browser::focus_index(prerendered);
+    remove_head_tags(document);
     let Ok(container) = document.create_element("div") else {
         return;
     };

@@ -13,6 +13,8 @@ mod article_page;
 mod carousel;
 #[path = "browser/hostile.rs"]
 mod hostile;
+#[path = "browser/json.rs"]
+mod json;
 #[path = "browser/reaction.rs"]
 mod reaction;
 #[path = "browser/router.rs"]

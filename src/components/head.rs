@@ -9,23 +9,42 @@ use leptos::prelude::*;
 
 /// Sets the document title to `text` followed by the site name (unless it starts with it).
 ///
-/// Each page sets its whole title itself, when it is built.
+/// Each page sets its whole title itself, when it is built. When the page goes (the reader
+/// moved on and the next page is loading), the title falls back to the site name.
 #[component]
-pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
+pub fn PageTitle(
+    /// The page's own title, e.g. the headline.
+    #[prop(into)]
+    text: String,
+) -> impl IntoView {
     title(document_title(&text))
 }
 
 /// A `<meta name=name content=content>` in the document's head while the page is shown.
 #[component]
-pub fn PageMeta(name: &'static str, #[prop(into)] content: String) -> impl IntoView {
+pub fn PageMeta(
+    /// The meta tag's name: "description" or "robots".
+    name: &'static str,
+    /// Its content, as text.
+    #[prop(into)]
+    content: String,
+) -> impl IntoView {
     meta(name, content)
 }
 
 #[cfg(target_arch = "wasm32")]
 fn title(text: String) {
-    if let Some(document) = crate::browser::window().and_then(|w| w.document()) {
-        document.set_title(&text);
-    }
+    let Some(document) = crate::browser::window().and_then(|w| w.document()) else {
+        return;
+    };
+    document.set_title(&text);
+    let document = send_wrapper::SendWrapper::new(document);
+    on_cleanup(move || {
+        // Unless a newer page has set its own already.
+        if document.title() == text {
+            document.set_title("Broadsheet");
+        }
+    });
 }
 
 #[cfg(target_arch = "wasm32")]

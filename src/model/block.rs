@@ -7,11 +7,11 @@ use super::{ContractError, Image};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Inline {
     pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub em: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strong: Option<bool>,
 }
 
@@ -21,9 +21,9 @@ pub struct Inline {
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Block {
     Paragraph {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         text: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         content: Option<Vec<Inline>>,
     },
     Heading {
@@ -32,7 +32,7 @@ pub enum Block {
     },
     Quote {
         text: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         cite: Option<String>,
     },
     Image(Image),

@@ -18,9 +18,9 @@ pub struct Image {
     pub alt: String,
     pub width: u32,
     pub height: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<String>,
 }
 
@@ -31,11 +31,11 @@ pub struct Card {
     pub title: String,
     pub section: Section,
     pub published_at: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub standfirst: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<Image>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub views: Option<u64>,
 }
 
@@ -49,7 +49,7 @@ impl Card {
 /// A titled list of cards (`rankings.json`, `recommendations.json`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CardList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     pub items: Vec<Card>,
 }

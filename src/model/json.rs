@@ -195,11 +195,12 @@ impl JsonValue for wasm_bindgen::JsValue {
         if !JsonValue::is_object(self) {
             return None;
         }
-        // The contract's member names are none of Object.prototype's, so a member that is
-        // not the document's own reads as undefined.
+        // A member the document does not have reads as undefined, or as what the object
+        // inherits from Object.prototype (`constructor`, `toString`, ...): always a function,
+        // which JSON cannot hold. Either way the member is absent.
         js_sys::Reflect::get(self, &wasm_bindgen::JsValue::from_str(key))
             .ok()
-            .filter(|member| !member.is_undefined())
+            .filter(|member| !member.is_undefined() && !member.is_function())
     }
 
     fn is_object(&self) -> bool {

@@ -3,11 +3,11 @@
 
 use std::rc::Rc;
 
-use crate::model::json::Decode;
 use leptos::prelude::*;
 
 use crate::api::{cached_json, fetch_json, ApiError, Endpoint, Request};
 use crate::config::Config;
+use crate::model::json::Decode;
 use crate::model::Validate;
 
 /// Where a page's content is.

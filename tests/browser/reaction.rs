@@ -263,6 +263,10 @@ async fn opening_a_story_counts_one_read_with_a_service_and_none_without() {
         eval_string("String(window.__reads.filter((r) => r.startsWith('POST')).length)") == "1"
     })
     .await;
+    for _ in 0..20 {
+        leptos::task::tick().await;
+        broadsheet::browser::sleep(5).await;
+    }
     assert_eq!(
         eval_string("window.__reads.filter((r) => r.startsWith('POST'))[0]"),
         "POST https://reactions.test/v1/articles/fx-harbour/views true",
@@ -270,7 +274,7 @@ async fn opening_a_story_counts_one_read_with_a_service_and_none_without() {
     );
     drop(page);
 
-    js_sys::eval("window.__reads = []").unwrap();
+    js_sys::eval("window.__reads = []; window.__fetched = []").unwrap();
     let page = mount_app("/news/harbour-lights", config());
     page.wait_for("article.story[data-state=ready]").await;
     for _ in 0..10 {
@@ -280,6 +284,11 @@ async fn opening_a_story_counts_one_read_with_a_service_and_none_without() {
         eval_string("String(window.__reads.length)"),
         "0",
         "static mode sends nothing"
+    );
+    assert!(
+        !fetched().iter().any(|url| url.ends_with("/views")),
+        "no read counted anywhere in static mode: {:?}",
+        fetched()
     );
     drop(page);
 }
