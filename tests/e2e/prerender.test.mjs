@@ -150,6 +150,26 @@ test("a reader who tabbed into the page before the app started keeps their place
   await page.close();
 });
 
+test("a story reached through 404.html (a wrong section) is shown at its own address, indexable", async () => {
+  const other = home.sections.map((s) => s.section.slug).find((slug) => slug !== lead.section.slug);
+  const page = await site.browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${site.server.base}/${other}/${lead.slug}`);
+  await page.locator("article.story[data-state=ready]").waitFor();
+  await page.waitForFunction((p) => location.pathname === p, leadPath);
+  const head = await page.evaluate(() => ({
+    robots: document.querySelectorAll("head meta[name=robots]").length,
+    descriptions: [...document.querySelectorAll("head meta[name=description]")].map((m) => m.content),
+    title: document.title,
+  }));
+  assert.equal(head.robots, 0, "404.html's noindex is gone");
+  assert.equal(head.descriptions.length, 1, JSON.stringify(head.descriptions));
+  assert.equal(head.title, `${lead.title} — Broadsheet`);
+  // The one expected error: the browser logs the 404 status of the page itself.
+  assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
+  await page.close();
+});
+
 test("the app runs under the site's Content-Security-Policy with no violation", async () => {
   const page = await site.browser.newPage();
   const errors = watchErrors(page);
