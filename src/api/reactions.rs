@@ -18,8 +18,8 @@ impl Decode for ReactionAnswer {
     fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
         let o = Object::new(value, at)?;
         Ok(ReactionAnswer {
-            counts: o.required("counts")?,
-            mine: o.optional("mine")?.unwrap_or_default(),
+            counts: o.member("counts")?,
+            mine: o.member::<Option<_>>("mine")?.unwrap_or_default(),
         })
     }
 }

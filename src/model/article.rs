@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
-use super::json::{At, Decode, JsonValue, Object};
-use super::{Block, Card, ContractError, Image, Section};
+use super::{Block, Card, Image, Section};
+use crate::decode_object;
 
 /// A person credited in the byline. (Deserialize: press reads bylines from front matter.)
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -63,69 +63,29 @@ pub struct Article {
     pub related: Vec<Card>,
 }
 
-impl Decode for Person {
-    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
-        let o = Object::new(value, at)?;
-        Ok(Person {
-            name: o.required("name")?,
-            role: o.optional("role")?,
-        })
-    }
-}
-
-impl Decode for Source {
-    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
-        let o = Object::new(value, at)?;
-        Ok(Source {
-            name: o.required("name")?,
-            url: o.optional("url")?,
-        })
-    }
-}
-
-impl Decode for Tag {
-    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
-        let o = Object::new(value, at)?;
-        Ok(Tag {
-            slug: o.required("slug")?,
-            name: o.required("name")?,
-        })
-    }
-}
-
-impl Decode for Reactions {
-    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
-        let o = Object::new(value, at)?;
-        Ok(Reactions {
-            very_good: o.required("very_good")?,
-        })
-    }
-}
-
-impl Decode for Article {
-    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
-        let o = Object::new(value, at)?;
-        Ok(Article {
-            id: o.required("id")?,
-            slug: o.required("slug")?,
-            section: o.required("section")?,
-            title: o.required("title")?,
-            standfirst: o.optional("standfirst")?,
-            published_at: o.required("published_at")?,
-            updated_at: o.optional("updated_at")?,
-            dateline: o.optional("dateline")?,
-            byline: o.optional("byline")?,
-            source: o.optional("source")?,
-            image: o.optional("image")?,
-            body: o.required("body")?,
-            contributors: o.optional("contributors")?,
-            tags: o.optional("tags")?,
-            views: o.required("views")?,
-            reactions: o.required("reactions")?,
-            related: o.required("related")?,
-        })
-    }
-}
+decode_object!(Person { name, role });
+decode_object!(Source { name, url });
+decode_object!(Tag { slug, name });
+decode_object!(Reactions { very_good });
+decode_object!(Article {
+    id,
+    slug,
+    section,
+    title,
+    standfirst,
+    published_at,
+    updated_at,
+    dateline,
+    byline,
+    source,
+    image,
+    body,
+    contributors,
+    tags,
+    views,
+    reactions,
+    related,
+});
 
 impl Article {
     /// The article's canonical reader-facing path, under its own section.

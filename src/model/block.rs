@@ -2,6 +2,7 @@ use serde::Serialize;
 
 use super::json::{At, Decode, JsonValue, Object};
 use super::{ContractError, Image};
+use crate::decode_object;
 
 /// A run of text inside a rich paragraph, optionally a link or emphasised.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,39 +47,34 @@ pub enum Block {
     Unknown,
 }
 
-impl Decode for Inline {
-    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
-        let o = Object::new(value, at)?;
-        Ok(Inline {
-            text: o.required("text")?,
-            href: o.optional("href")?,
-            em: o.optional("em")?,
-            strong: o.optional("strong")?,
-        })
-    }
-}
+decode_object!(Inline {
+    text,
+    href,
+    em,
+    strong
+});
 
 impl Decode for Block {
     fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
         let o = Object::new(value, at)?;
-        let kind: String = o.required("type")?;
+        let kind: String = o.member("type")?;
         Ok(match kind.as_str() {
             "paragraph" => Block::Paragraph {
-                text: o.optional("text")?,
-                content: o.optional("content")?,
+                text: o.member("text")?,
+                content: o.member("content")?,
             },
             "heading" => Block::Heading {
-                text: o.required("text")?,
-                level: o.required("level")?,
+                text: o.member("text")?,
+                level: o.member("level")?,
             },
             "quote" => Block::Quote {
-                text: o.required("text")?,
-                cite: o.optional("cite")?,
+                text: o.member("text")?,
+                cite: o.member("cite")?,
             },
             "image" => Block::Image(Image::decode(value, at)?),
             "list" => Block::List {
-                ordered: o.required("ordered")?,
-                items: o.required("items")?,
+                ordered: o.member("ordered")?,
+                items: o.member("items")?,
             },
             "separator" => Block::Separator,
             _ => Block::Unknown,

@@ -1,7 +1,6 @@
 use serde::Serialize;
 
-use super::json::{At, Decode, JsonValue, Object};
-use super::ContractError;
+use crate::decode_object;
 
 /// A section of the site, e.g. `{ "slug": "news", "name": "News" }`. (Deserialize: press
 /// reads the site's sections from `sections.yaml`.)
@@ -75,84 +74,28 @@ pub struct SectionFront {
     pub articles: Vec<Card>,
 }
 
-impl Decode for Section {
-    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
-        let o = Object::new(value, at)?;
-        Ok(Section {
-            slug: o.required("slug")?,
-            name: o.required("name")?,
-        })
-    }
-}
-
-impl Decode for Image {
-    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
-        let o = Object::new(value, at)?;
-        Ok(Image {
-            src: o.required("src")?,
-            alt: o.required("alt")?,
-            width: o.required("width")?,
-            height: o.required("height")?,
-            caption: o.optional("caption")?,
-            credit: o.optional("credit")?,
-        })
-    }
-}
-
-impl Decode for Card {
-    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
-        let o = Object::new(value, at)?;
-        Ok(Card {
-            slug: o.required("slug")?,
-            title: o.required("title")?,
-            section: o.required("section")?,
-            published_at: o.required("published_at")?,
-            standfirst: o.optional("standfirst")?,
-            image: o.optional("image")?,
-            views: o.optional("views")?,
-        })
-    }
-}
-
-impl Decode for CardList {
-    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
-        let o = Object::new(value, at)?;
-        Ok(CardList {
-            title: o.optional("title")?,
-            items: o.required("items")?,
-        })
-    }
-}
-
-impl Decode for HomeSection {
-    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
-        let o = Object::new(value, at)?;
-        Ok(HomeSection {
-            section: o.required("section")?,
-            articles: o.required("articles")?,
-        })
-    }
-}
-
-impl Decode for Home {
-    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
-        let o = Object::new(value, at)?;
-        Ok(Home {
-            lead: o.required("lead")?,
-            sections: o.required("sections")?,
-        })
-    }
-}
-
-impl Decode for SectionFront {
-    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
-        let o = Object::new(value, at)?;
-        Ok(SectionFront {
-            section: o.required("section")?,
-            articles: o.required("articles")?,
-        })
-    }
-}
+decode_object!(Section { slug, name });
+decode_object!(Image {
+    src,
+    alt,
+    width,
+    height,
+    caption,
+    credit
+});
+decode_object!(Card {
+    slug,
+    title,
+    section,
+    published_at,
+    standfirst,
+    image,
+    views
+});
+decode_object!(CardList { title, items });
+decode_object!(HomeSection { section, articles });
+decode_object!(Home { lead, sections });
+decode_object!(SectionFront { section, articles });
 
 /// The cards worth showing from a list: each article once (first occurrence wins), never
 /// the article the reader is on. Keeps keyed lists stable when the data repeats itself.

@@ -68,6 +68,45 @@ impl fmt::Display for At<'_> {
 /// A value that can be read from JSON.
 pub trait Decode: Sized {
     fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError>;
+
+    /// What an object member of this type is when the object does not have it: an error,
+    /// unless the type is an `Option`.
+    fn absent(at: At) -> Result<Self, ContractError> {
+        Err(at.error("is missing"))
+    }
+}
+
+/// An optional member: absent or `null` is `None`.
+impl<T: Decode> Decode for Option<T> {
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        if value.is_null() {
+            Ok(None)
+        } else {
+            T::decode(value, at).map(Some)
+        }
+    }
+
+    fn absent(_: At) -> Result<Self, ContractError> {
+        Ok(None)
+    }
+}
+
+/// `Decode` for a struct read from a JSON object whose keys are the struct's field names:
+/// `decode_object!(Section { slug, name });`. Whether a member is required follows from its
+/// field's type (`Option` or not); members not listed are ignored.
+#[macro_export]
+macro_rules! decode_object {
+    ($ty:ident { $($field:ident),* $(,)? }) => {
+        impl $crate::model::json::Decode for $ty {
+            fn decode<V: $crate::model::json::JsonValue>(
+                value: &V,
+                at: $crate::model::json::At,
+            ) -> Result<Self, $crate::model::ContractError> {
+                let o = $crate::model::json::Object::new(value, at)?;
+                Ok($ty { $($field: o.member(stringify!($field))?),* })
+            }
+        }
+    };
 }
 
 /// The members of one JSON object, read by name.
@@ -86,22 +125,12 @@ impl<'a, V: JsonValue> Object<'a, V> {
         }
     }
 
-    /// A member the contract requires.
-    pub fn required<T: Decode>(&self, key: &str) -> Result<T, ContractError> {
+    /// The member `key`: required unless `T` is an `Option`.
+    pub fn member<T: Decode>(&self, key: &str) -> Result<T, ContractError> {
         let at = At::Member(&self.at, key);
         match self.value.member(key) {
             Some(member) => T::decode(&member, at),
-            None => Err(at.error("is missing")),
-        }
-    }
-
-    /// A member that may be absent or `null`.
-    pub fn optional<T: Decode>(&self, key: &str) -> Result<Option<T>, ContractError> {
-        match self.value.member(key) {
-            Some(member) if !member.is_null() => {
-                T::decode(&member, At::Member(&self.at, key)).map(Some)
-            }
-            _ => Ok(None),
+            None => T::absent(at),
         }
     }
 }
@@ -305,9 +334,9 @@ mod tests {
         fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
             let o = Object::new(value, at)?;
             Ok(Pair {
-                name: o.required("name")?,
-                n: o.optional("n")?,
-                tags: o.optional("tags")?.unwrap_or_default(),
+                name: o.member("name")?,
+                n: o.member("n")?,
+                tags: o.member::<Option<_>>("tags")?.unwrap_or_default(),
             })
         }
     }
