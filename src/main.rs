@@ -6,6 +6,7 @@ fn main() {
     console_error_panic_hook::set_once();
     let document = document();
     let seeded = broadsheet::takeover::seed_from_page(&document);
+    broadsheet::takeover::remove_head_tags(&document);
     match document.get_element_by_id("app") {
         // A pre-rendered page (press): the app renders the same page from the JSON the page
         // carries, then takes the pre-rendered copy's place in one step, with no flash.
@@ -21,7 +22,6 @@ fn main() {
         }
         _ => {
             broadsheet::takeover::remove_seeds(&document);
-            broadsheet::takeover::remove_head_tags(&document);
             // The static skeleton in index.html is only for the first paint; so is a page
             // pre-rendered for another path (404.html, served for any unknown address).
             for id in ["boot", "app"] {

@@ -44,7 +44,7 @@ pub fn rendered_for_here(prerendered: &web_sys::Element) -> bool {
 }
 
 /// Removes the description and robots tags a pre-rendered page came with: the app's pages
-/// write their own (`components/head.rs`). Needed however the app starts, including on
+/// write their own (`components/head.rs`). Done however the app starts, including on
 /// 404.html, which is served for every unknown address and says `noindex`.
 pub fn remove_head_tags(document: &web_sys::Document) {
     let owned = document.query_selector_all("head meta[name=description], head meta[name=robots]");
@@ -56,7 +56,6 @@ pub fn remove_head_tags(document: &web_sys::Document) {
 /// Mounts the app in place of `prerendered`.
 pub fn replace(document: &web_sys::Document, prerendered: &web_sys::Element) {
     let focused = crate::browser::focus_index(prerendered);
-    remove_head_tags(document);
     let Ok(container) = document.create_element("div") else {
         return;
     };
