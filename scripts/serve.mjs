@@ -5,7 +5,9 @@
 // - an unknown path gets 404.html with status 404 when the site has one (a press build),
 //   otherwise index.html (the bare app, which routes on the client); a missing file with an
 //   extension (a missing article's JSON, say) is a plain 404;
-// - the site's `_headers` file (Content-Security-Policy, caching) is applied.
+// - the site's `_headers` file (Content-Security-Policy, caching) is applied, standing in for
+//   the site's own origin: press names it on the file's first line, and the policy's
+//   `script-src https://site/assets/` then reads as this server's `assets/`.
 // No dependencies.
 //
 //   node scripts/serve.mjs [dir=dist] [port=8080] [host=127.0.0.1] [prefix=/]
@@ -14,7 +16,11 @@
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
-import { brotliCompressSync, gzipSync, constants } from "node:zlib";
+import { promisify } from "node:util";
+import { brotliCompress, gzip, constants } from "node:zlib";
+
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -32,6 +38,15 @@ const TYPES = {
 };
 
 const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".wasm", ".css", ".json", ".svg", ".txt", ".xml"]);
+
+// Best compression only up to 1 MiB, as CDNs do: brotli 11 takes about 2 s a MB, so a large
+// file's first answer would wait many seconds to come out under a tenth smaller than at 5.
+function pack(encoding, body) {
+  const small = body.length <= 1 << 20;
+  return encoding === "br"
+    ? brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: small ? 11 : 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+    : gzipped(body, { level: small ? 9 : 6 });
+}
 
 /// Options: `compress` answers with brotli or gzip (by Accept-Encoding), as a CDN does.
 /// The rules of a `_headers` file: [{ pattern: RegExp, headers: [[name, value]] }].
@@ -54,10 +69,12 @@ export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", pre
   const root = resolve(dir);
   const packed = new Map();
   let rules = null;
+  let siteOrigin = null;
   const headerRules = async () => {
     if (rules === null) {
       const text = await readFile(join(root, "_headers"), "utf8").catch(() => "");
       rules = readHeaderRules(text);
+      siteOrigin = /^# Written by press for (https?:\/\/[^/\s:]+(?::\d+)?)/.exec(text)?.[1] ?? null;
     }
     return rules;
   };
@@ -103,21 +120,26 @@ export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", pre
       const type = TYPES[extname(target)] ?? "application/octet-stream";
       const cache = target.endsWith(".html") || target.endsWith(".json") ? "no-cache" : "public, max-age=3600";
       const headers = { "Content-Type": type, "Cache-Control": cache };
+      const here = /^[\w.:[\]-]+$/.test(req.headers.host ?? "") ? `http://${req.headers.host}` : null;
       for (const rule of await headerRules()) {
         if (rule.pattern.test(url.pathname)) {
-          for (const [name, value] of rule.headers) headers[name] = value;
+          for (const [name, value] of rule.headers) {
+            headers[name] = siteOrigin && here ? value.replaceAll(siteOrigin, here) : value;
+          }
         }
       }
       const accepts = String(req.headers["accept-encoding"] ?? "");
       const encoding = !compress || !COMPRESSIBLE.has(extname(target)) ? null : /\bbr\b/.test(accepts) ? "br" : /\bgzip\b/.test(accepts) ? "gzip" : null;
       if (encoding) {
         const key = `${encoding}:${target}:${info.mtimeMs}`;
+        // The promise is cached, so concurrent requests share one compression (off the event
+        // loop); a failed one is dropped so the next request tries again.
         if (!packed.has(key)) {
-          packed.set(key, encoding === "br"
-            ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })
-            : gzipSync(body, { level: 9 }));
+          const packing = pack(encoding, body);
+          packed.set(key, packing);
+          packing.catch(() => packed.delete(key));
         }
-        body = packed.get(key);
+        body = await packed.get(key);
         headers["Content-Encoding"] = encoding;
         headers["Vary"] = "Accept-Encoding";
       }

@@ -1,8 +1,13 @@
 //! Which URLs from content may become links or image sources. Anything else is shown as
 //! plain text (links) or not loaded (images).
 
+/// A path on this site. Browsers drop tabs and newlines from URLs and read a backslash as `/`, so
+/// `/\t/evil.example` would lead to another host: no whitespace or control characters at all.
 fn is_site_path(url: &str) -> bool {
-    url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\")
+    url.starts_with('/')
+        && !url.starts_with("//")
+        && !url.starts_with("/\\")
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 fn has_scheme(url: &str, scheme: &str) -> bool {
@@ -54,6 +59,11 @@ mod tests {
             "data:text/html,<b>x</b>",
             "//evil.example",
             "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r//evil.example",
+            "/news/a b",
+            "/\u{0}/x",
             "mailto:a@b",
             "science/tides",
             "https://",

@@ -1,13 +1,16 @@
 //! The JSON API of the content contract (`../shared/api.md`), generated from the content.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
+use broadsheet::model::json::{from_str, Decode};
 use broadsheet::model::{
-    parse_rfc3339, Article, Card, CardList, Home, HomeSection, Section, SectionFront,
+    parse_rfc3339, Article, Card, CardList, Home, HomeSection, Section, SectionFront, Validate,
 };
 
-use crate::content::Content;
+use crate::content::{Content, MAX_PICKS};
 use crate::related::related;
+use crate::report::Problem;
 
 /// Cards per section on the front page.
 pub const HOME_PER_SECTION: usize = 4;
@@ -112,6 +115,7 @@ pub fn files(content: &Content, articles: &[Article]) -> Files {
             .picks
             .iter()
             .filter_map(|slug| articles.iter().find(|a| &a.slug == slug))
+            .take(MAX_PICKS)
             .map(card)
             .collect(),
     };
@@ -130,4 +134,75 @@ fn in_section<'a>(
     articles
         .iter()
         .filter(move |a| a.section.slug == section.slug)
+}
+
+/// Every file read back with the app's own decoders and checks, as a reader's browser will
+/// read it. A file the app would refuse ("This story could not be read") or read only in part
+/// is a problem of the content it came from, found before anything is published.
+pub fn check(files: &Files, content: &Content) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (path, json) in files {
+        let result = match path.as_str() {
+            "sections.json" => read_back::<Vec<Section>>(json),
+            "home.json" => read_back::<Home>(json),
+            "rankings.json" | "recommendations.json" => read_back::<CardList>(json),
+            p if p.starts_with("sections/") => read_back::<SectionFront>(json),
+            p if p.starts_with("articles/") => read_back::<Article>(json),
+            _ => Ok(()),
+        };
+        if let Err(message) = result {
+            let source = path
+                .strip_prefix("articles/")
+                .and_then(|p| p.strip_suffix(".json"))
+                .and_then(|slug| content.files.get(slug))
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("api").join(path));
+            problems.push(Problem::new(
+                &source,
+                0,
+                &format!("api/{path}"),
+                format!("the app would not read what press wrote: {message}"),
+            ));
+        }
+    }
+    problems
+}
+
+fn read_back<T: Decode + Validate + serde::Serialize>(json: &str) -> Result<(), String> {
+    let read: T = from_str(json)?;
+    read.validate().map_err(|e| e.to_string())?;
+    let written: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    if serde_json::to_value(&read).ok() != Some(written) {
+        return Err("it holds more than the app reads (a list longer than the app's limit)".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_back;
+    use broadsheet::model::CardList;
+
+    const CARD: &str = r#"{"slug":"a","title":"T","section":{"slug":"news","name":"News"},"published_at":"2025-01-01T00:00:00Z"}"#;
+
+    #[test]
+    fn a_file_is_read_back_as_the_app_reads_it() {
+        assert_eq!(
+            read_back::<CardList>(&format!(r#"{{"items":[{CARD}]}}"#)),
+            Ok(())
+        );
+        let long = format!(r#"{{"items":[{}]}}"#, vec![CARD; 101].join(","));
+        assert!(read_back::<CardList>(&long)
+            .expect_err("too long")
+            .contains("longer"));
+        let bad_count = CARD.replace(r#""title":"T""#, r#""title":"T","views":9007199254740993"#);
+        let error = read_back::<CardList>(&format!(r#"{{"items":[{bad_count}]}}"#))
+            .expect_err("beyond 2^53 - 1");
+        assert!(error.contains("items[0].views"), "{error}");
+        let bad_size = CARD.replace(
+            r#""title":"T""#,
+            r#""title":"T","image":{"src":"images/a.svg","alt":"A","width":0,"height":1}"#,
+        );
+        assert!(read_back::<CardList>(&format!(r#"{{"items":[{bad_size}]}}"#)).is_err());
+    }
 }

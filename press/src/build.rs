@@ -1,6 +1,8 @@
 //! One publishing run: content in, a complete site out. The site is built in a temporary
 //! folder next to the output and swapped in only when everything succeeded, so a failed run
-//! never touches the site that is already there.
+//! never touches the site that is already there. press replaces only a folder it wrote
+//! itself (one with its [`MARKER`] file), never one that is, holds or sits inside the content
+//! or the app.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,11 +33,17 @@ pub struct Options {
     pub jobs: usize,
 }
 
+/// The file at the top of every site press writes. A folder that exists and is not empty is
+/// replaced only when it has this file.
+pub const MARKER: &str = ".press-site";
+
 /// Why a run failed.
 #[derive(Debug)]
 pub enum Failure {
     /// The content has problems; each names its file, line and field.
     Content(Vec<Problem>),
+    /// The output folder is one press must not replace; nothing was written.
+    Output(String),
     /// Something outside the content: the app build, the disk.
     Other(String),
 }
@@ -54,6 +62,7 @@ impl std::fmt::Display for Failure {
                     if problems.len() == 1 { "" } else { "s" }
                 )
             }
+            Failure::Output(message) => write!(f, "--out: {message}; nothing was written"),
             Failure::Other(message) => write!(f, "{message}"),
         }
     }
@@ -78,6 +87,10 @@ pub struct Summary {
 /// Builds the site described by `options`.
 pub fn build(options: &Options) -> Result<Summary, Failure> {
     let started = Instant::now();
+    let out = output_folder(options)?;
+    if let Some(url) = &options.url {
+        content::check_url(url).map_err(|e| Failure::Other(format!("--url: {e}")))?;
+    }
     let mut content = content::load(&options.content).map_err(Failure::Content)?;
     if let Some(url) = &options.url {
         content.site.url.clone_from(url);
@@ -95,12 +108,14 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
     let step = Instant::now();
     let articles = crate::api::finish(&content);
     let api = Arc::new(crate::api::files(&content, &articles));
+    let unreadable = crate::api::check(&api, &content);
+    if !unreadable.is_empty() {
+        return Err(Failure::Content(unreadable));
+    }
     let related_ms = step.elapsed().as_millis();
 
-    let temp = sibling(&options.out, "building");
-    if temp.exists() {
-        std::fs::remove_dir_all(&temp).map_err(other("clearing an old temporary folder"))?;
-    }
+    remove_leftovers(&out);
+    let temp = sibling(&out, "building");
     let result = write_site(options, &content, &articles, &api, &index, &temp);
     let render_ms = match result {
         Ok(ms) => ms,
@@ -109,7 +124,7 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
             return Err(e);
         }
     };
-    swap(&temp, &options.out)?;
+    swap(&temp, &out)?;
     Ok(Summary {
         articles: articles.len(),
         pages: articles.len() + content.sections.len() + 2,
@@ -121,6 +136,71 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
     })
 }
 
+/// `path` made absolute with every link and `..` resolved, also where its last parts do not
+/// exist yet (a new output folder).
+fn resolve(path: &Path) -> Result<PathBuf, Failure> {
+    let absolute = std::path::absolute(path)
+        .map_err(|e| Failure::Output(format!("{}: {e}", path.display())))?;
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = std::fs::canonicalize(existing)
+        .map_err(|e| Failure::Output(format!("{}: {e}", existing.display())))?;
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    Ok(resolved)
+}
+
+/// The output folder, absolute, once it is known to be safe to replace.
+fn output_folder(options: &Options) -> Result<PathBuf, Failure> {
+    let out = resolve(&options.out)?;
+    if out.parent().is_none() || out.file_name().is_none() {
+        return Err(Failure::Output(format!(
+            "{} is not a folder press can replace",
+            out.display()
+        )));
+    }
+    for (what, dir) in [("content", &options.content), ("app", &options.app)] {
+        let dir = resolve(dir)?;
+        if dir == out || dir.starts_with(&out) || out.starts_with(&dir) {
+            return Err(Failure::Output(format!(
+                "{} is, holds or sits inside the {what} folder {}: choose a folder of its own, e.g. dist",
+                out.display(),
+                dir.display()
+            )));
+        }
+    }
+    let meta = std::fs::symlink_metadata(&out);
+    if let Ok(meta) = meta {
+        if !meta.is_dir() {
+            return Err(Failure::Output(format!(
+                "{} is not a folder",
+                out.display()
+            )));
+        }
+        let empty = std::fs::read_dir(&out)
+            .map_err(|e| Failure::Output(format!("{}: {e}", out.display())))?
+            .next()
+            .is_none();
+        if !empty && !out.join(MARKER).is_file() {
+            return Err(Failure::Output(format!(
+                "{} holds files press did not write (it has no {MARKER} file): press replaces only a site it built; remove the folder or choose another",
+                out.display()
+            )));
+        }
+    }
+    Ok(out)
+}
+
 fn sibling(out: &Path, what: &str) -> PathBuf {
     let name = out
         .file_name()
@@ -128,14 +208,39 @@ fn sibling(out: &Path, what: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
 }
 
-/// Puts `temp` where `out` is, keeping the old site until the new one is in place.
+/// Removes what an earlier run that was killed mid-way left beside `out`: its temporary and
+/// previous-site folders (only those press wrote, with the marker).
+fn remove_leftovers(out: &Path) {
+    let (Some(dir), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    let prefixes = [format!(".{name}.building-"), format!(".{name}.old-")];
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let file = entry.file_name().to_string_lossy().to_string();
+        if prefixes.iter().any(|p| file.starts_with(p.as_str()))
+            && entry.path().join(MARKER).is_file()
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Puts `temp` where `out` is, keeping the old site until the new one is in place. On
+/// failure the old site is put back and the new one removed.
 fn swap(temp: &Path, out: &Path) -> Result<(), Failure> {
     let old = sibling(out, "old");
     if out.exists() {
-        std::fs::rename(out, &old).map_err(other("moving the previous site aside"))?;
+        if let Err(e) = std::fs::rename(out, &old) {
+            let _ = std::fs::remove_dir_all(temp);
+            return Err(Failure::Other(format!(
+                "moving the previous site aside: {e}"
+            )));
+        }
     }
     if let Err(e) = std::fs::rename(temp, out) {
         let _ = std::fs::rename(&old, out);
+        let _ = std::fs::remove_dir_all(temp);
         return Err(Failure::Other(format!(
             "putting the new site in place: {e}"
         )));
@@ -161,6 +266,12 @@ fn copy_dir(from: &Path, to: &Path, skip: &dyn Fn(&Path) -> bool) -> Result<(), 
             continue;
         }
         let target = to.join(entry.file_name());
+        if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+            return Err(Failure::Other(format!(
+                "{}: a symbolic link in the app build; press copies only real files",
+                path.display()
+            )));
+        }
         if path.is_dir() {
             copy_dir(&path, &target, skip)?;
         } else {
@@ -190,6 +301,10 @@ fn write_site(
     temp: &Path,
 ) -> Result<u128, Failure> {
     let site = &content.site;
+    write(
+        &temp.join(MARKER),
+        "Written by press. press replaces this folder only while this file is here.\n",
+    )?;
     // The app: its files, hashed ones under assets/.
     let mut hashed = Vec::new();
     for entry in std::fs::read_dir(&options.app)
@@ -224,10 +339,15 @@ fn write_site(
     let index = deploy::move_references(index, &hashed);
     let template = Template::new(&index, site).map_err(Failure::Other)?;
 
-    // The pictures. (The JSON API is written by the page threads below.)
-    let images = options.content.join("images");
-    if images.is_dir() {
-        copy_dir(&images, &temp.join("images"), &|_| false)?;
+    // The pictures the articles use, and nothing else of images/ (checked by
+    // markdown::local_image). The JSON API is written by the page threads below.
+    for src in &content.images {
+        let target = temp.join(src);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(other("creating images/"))?;
+        }
+        std::fs::copy(options.content.join(src), &target)
+            .map_err(|e| Failure::Other(format!("{src}: {e}")))?;
     }
 
     // Pages, rendered on `jobs` threads.
@@ -344,13 +464,16 @@ fn write_site(
             connect.push(o);
         }
     }
-    let csp =
-        deploy::content_security_policy(&deploy::inline_script_hashes(&template.whole()), &connect);
+    let csp = deploy::content_security_policy(
+        &site.absolute("/assets/"),
+        &deploy::inline_script_hashes(&template.whole()),
+        &connect,
+    );
     let base = site.base_path();
     let slugs: Vec<String> = content.sections.iter().map(|s| s.slug.clone()).collect();
     write(
         &temp.join("_headers"),
-        &deploy::headers_file(&csp, &base, &slugs),
+        &deploy::headers_file(&site.url, &csp, &base, &slugs),
     )?;
     write(&temp.join("nginx.conf"), &deploy::nginx_conf(&csp, &base))?;
     Ok(render_ms)

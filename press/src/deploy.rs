@@ -100,10 +100,15 @@ pub fn origin(url: &str) -> Option<String> {
     .then(|| format!("{scheme}://{host}"))
 }
 
-/// The policy: scripts only from this site or by hash, wasm compiled, content and reactions
-/// fetched from this site or the configured origins, images from this site or https.
-pub fn content_security_policy(script_hashes: &[String], connect: &[String]) -> String {
-    let mut script = vec!["'self'".to_string(), "'wasm-unsafe-eval'".to_string()];
+/// The policy: scripts only from the app's own `assets/` folder (`assets`, an absolute URL
+/// ending in `/assets/`) or by hash, wasm compiled, content and reactions fetched from this
+/// site or the configured origins, images from this site or https.
+pub fn content_security_policy(
+    assets: &str,
+    script_hashes: &[String],
+    connect: &[String],
+) -> String {
+    let mut script = vec![assets.to_string(), "'wasm-unsafe-eval'".to_string()];
     script.extend(script_hashes.iter().cloned());
     let mut connect_src = vec!["'self'".to_string()];
     for o in connect {
@@ -127,22 +132,31 @@ const SECURITY: &[(&str, &str)] = &[
     ),
 ];
 
+/// The policy of everything under `images/`: a picture opened on its own (an SVG, say) runs
+/// nothing and reaches nothing.
+pub const IMAGES_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+
 /// Cache lifetimes, by kind of file.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const SHORT: &str = "public, max-age=300";
 pub const IMAGES: &str = "public, max-age=86400";
 
-/// A `_headers` file for Netlify and Cloudflare Pages. `base` is the site's base path.
-pub fn headers_file(csp: &str, base: &str, sections: &[String]) -> String {
-    let mut out = String::from(
-        "# Written by press: security headers and caching for every file of this site.\n",
+/// A `_headers` file for Netlify and Cloudflare Pages, for the site at `url` (checked by
+/// `content::check_url`). `base` is the site's base path. Hosts that apply every matching
+/// rule send `images/*` both policies, and a browser enforces both.
+pub fn headers_file(url: &str, csp: &str, base: &str, sections: &[String]) -> String {
+    // The first line names the site: scripts/serve.mjs reads it to stand in for its origin.
+    let mut out = format!(
+        "# Written by press for {url}: security headers and caching for every file of this site.\n"
     );
     out.push_str(&format!("{base}/*\n  Content-Security-Policy: {csp}\n"));
     for (name, value) in SECURITY {
         out.push_str(&format!("  {name}: {value}\n"));
     }
     out.push_str(&format!("{base}/assets/*\n  Cache-Control: {IMMUTABLE}\n"));
-    out.push_str(&format!("{base}/images/*\n  Cache-Control: {IMAGES}\n"));
+    out.push_str(&format!(
+        "{base}/images/*\n  Content-Security-Policy: {IMAGES_CSP}\n  Cache-Control: {IMAGES}\n"
+    ));
     let mut short = vec![
         format!("{base}/"),
         format!("{base}/api/*"),
@@ -162,28 +176,38 @@ pub fn headers_file(csp: &str, base: &str, sections: &[String]) -> String {
 /// An nginx `server` block serving the site with the same headers. nginx replaces
 /// server-level `add_header`s in a location that has its own, so each location repeats them.
 pub fn nginx_conf(csp: &str, base: &str) -> String {
-    let security: String = std::iter::once(("Content-Security-Policy", csp))
-        .chain(SECURITY.iter().copied())
-        .map(|(name, value)| format!("        add_header {name} \"{value}\" always;\n"))
-        .collect();
-    let location = |path: &str, cache: &str, extra: &str| {
+    let security = |csp: &str| -> String {
+        std::iter::once(("Content-Security-Policy", csp))
+            .chain(SECURITY.iter().copied())
+            .map(|(name, value)| format!("        add_header {name} \"{value}\" always;\n"))
+            .collect()
+    };
+    let location = |path: &str, csp: &str, cache: &str, extra: &str| {
         format!(
-            "    location {path} {{\n{extra}{security}        add_header Cache-Control \"{cache}\" always;\n    }}\n"
+            "    location {path} {{\n{extra}{}        add_header Cache-Control \"{cache}\" always;\n    }}\n",
+            security(csp)
         )
     };
     let mut out = String::from(
         "# Written by press. Serves dist/ copied to /var/www/broadsheet (sub-path sites: copy it\n# to /var/www/broadsheet<base path>). Include it from nginx.conf's http block.\nserver {\n    listen 80;\n    server_name _;\n    root /var/www/broadsheet;\n    charset utf-8;\n    include mime.types;\n    gzip on;\n    gzip_types text/css application/javascript application/json application/wasm image/svg+xml application/atom+xml application/xml text/plain;\n    error_page 404 BASE/404.html;\n\n",
     )
     .replace("BASE", base);
-    out.push_str(&location(&format!("{base}/assets/"), IMMUTABLE, ""));
-    out.push_str(&location(&format!("{base}/images/"), IMAGES, ""));
+    out.push_str(&location(&format!("{base}/assets/"), csp, IMMUTABLE, ""));
+    out.push_str(&location(
+        &format!("{base}/images/"),
+        IMAGES_CSP,
+        IMAGES,
+        "",
+    ));
     out.push_str(&location(
         &format!("{base}/api/"),
+        csp,
         SHORT,
         "        try_files $uri =404;\n",
     ));
     out.push_str(&location(
         &format!("{base}/"),
+        csp,
         SHORT,
         "        try_files $uri $uri.html $uri/index.html =404;\n",
     ));
@@ -227,9 +251,30 @@ mod tests {
 
     #[test]
     fn the_policy_never_allows_inline_scripts_wholesale() {
-        let csp = content_security_policy(&["'sha256-x'".into()], &["https://r.example".into()]);
+        let csp = content_security_policy(
+            "https://n.example/paper/assets/",
+            &["'sha256-x'".into()],
+            &["https://r.example".into()],
+        );
         assert!(!csp.contains("unsafe-inline"));
         assert!(csp.contains("'wasm-unsafe-eval'"));
         assert!(csp.contains("connect-src 'self' https://r.example"));
+        // Regression: script-src 'self' ran any same-origin file as script (images/evil.js).
+        assert!(csp
+            .contains("script-src https://n.example/paper/assets/ 'wasm-unsafe-eval' 'sha256-x';"));
+    }
+
+    #[test]
+    fn pictures_are_served_under_a_policy_that_runs_nothing() {
+        let headers = headers_file("https://n.example/", "default-src 'self'", "", &[]);
+        let images = headers.split("/images/*\n").nth(1).expect("an images rule");
+        assert!(images.starts_with(&format!("  Content-Security-Policy: {IMAGES_CSP}\n")));
+        let nginx = nginx_conf("default-src 'self'", "/paper");
+        let images = nginx
+            .split("location /paper/images/ {")
+            .nth(1)
+            .expect("images location");
+        let images = images.split('}').next().unwrap_or_default();
+        assert!(images.contains(IMAGES_CSP) && !images.contains("default-src 'self'"));
     }
 }

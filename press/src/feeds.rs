@@ -20,8 +20,9 @@ pub fn xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot hold at all.
+            // Characters XML 1.0 cannot hold at all (its `Char` production).
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\u{fffe}' | '\u{ffff}' => {}
             c => out.push(c),
         }
     }
@@ -177,5 +178,10 @@ mod tests {
     #[test]
     fn xml_escapes_markup_and_drops_illegal_characters() {
         assert_eq!(xml("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;");
+        // Regression: U+FFFE and U+FFFF in a title made the feeds and news sitemap invalid XML.
+        assert_eq!(
+            xml("x\u{fffe}y\u{ffff}z\u{fffd}\u{10000}"),
+            "xyz\u{fffd}\u{10000}"
+        );
     }
 }

@@ -3,22 +3,33 @@
 
 use std::path::Path;
 
+/// The kinds of picture press publishes, by file extension (lower case).
+pub const EXTENSIONS: &[&str] = &["avif", "gif", "jpeg", "jpg", "png", "svg", "webp"];
+
 /// Width and height of the image at `path`, or why they cannot be read.
 pub fn dimensions(path: &Path) -> Result<(u32, u32), String> {
     let is_svg = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-    if is_svg {
+    let (w, h) = if is_svg {
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read it: {e}"))?;
-        return svg_dimensions(&text).ok_or_else(|| {
-            "an SVG needs width and height attributes or a viewBox on its <svg> element".into()
-        });
-    }
-    let size = imagesize::size(path).map_err(|e| format!("cannot read its size: {e}"))?;
-    let w = u32::try_from(size.width).map_err(|_| "it is too wide".to_string())?;
-    let h = u32::try_from(size.height).map_err(|_| "it is too tall".to_string())?;
+        if text.to_ascii_lowercase().contains("<script") {
+            return Err("an SVG with a <script> is never published".into());
+        }
+        svg_dimensions(&text).ok_or_else(|| {
+            "an SVG needs width and height attributes or a viewBox on its <svg> element".to_string()
+        })?
+    } else {
+        let size = imagesize::size(path).map_err(|e| format!("cannot read its size: {e}"))?;
+        let w = u32::try_from(size.width).map_err(|_| "it is too wide".to_string())?;
+        let h = u32::try_from(size.height).map_err(|_| "it is too tall".to_string())?;
+        (w, h)
+    };
+    // Regression: an SVG 0.4 px wide rounded to 0, which the app refuses as no size.
     if w == 0 || h == 0 {
-        return Err("it has no size".into());
+        return Err(format!(
+            "it is {w} x {h} px: a picture needs at least 1 px each way"
+        ));
     }
     Ok((w, h))
 }
@@ -95,5 +106,26 @@ mod tests {
         assert_eq!(svg_dimensions(r#"<svg width="100%" height="50%">"#), None);
         assert_eq!(svg_dimensions("<svg>"), None);
         assert_eq!(svg_dimensions("no svg here"), None);
+    }
+
+    #[test]
+    fn a_picture_smaller_than_a_pixel_or_with_a_script_is_refused() {
+        let dir = std::env::temp_dir().join(format!("press-svg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let tiny = dir.join("tiny.svg");
+        std::fs::write(&tiny, r#"<svg width="0.4" height="10">"#).expect("write");
+        assert!(super::dimensions(&tiny)
+            .expect_err("0.4 px")
+            .contains("at least 1 px"));
+        let script = dir.join("script.svg");
+        std::fs::write(
+            &script,
+            r#"<svg width="4" height="4"><SCRIPT>alert(1)</SCRIPT></svg>"#,
+        )
+        .expect("write");
+        assert!(super::dimensions(&script)
+            .expect_err("script")
+            .contains("<script>"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

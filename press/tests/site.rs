@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use press::build::{build, Failure, Options};
+use press::build::{build, Failure, Options, MARKER};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -99,6 +99,9 @@ fn the_site_holds_what_a_crawler_and_a_reader_without_javascript_need() {
         "<html lang=\"en-GB\" data-prerendered>",
         "./assets/app-0123456789abcdef.js",
         "27 November 2026 at 18:00 GMT",
+        // Names and roles are isolated, so a right-to-left override cannot turn the line.
+        "<bdi class=\"person__name\">Ada Marsh</bdi>",
+        ", <bdi class=\"person__role\">Harbour correspondent</bdi>",
     ] {
         assert!(page.contains(needle), "the article page lacks {needle}");
     }
@@ -133,7 +136,12 @@ fn the_site_holds_what_a_crawler_and_a_reader_without_javascript_need() {
         "shares a tag and words"
     );
     let headers = std::fs::read_to_string(out.join("_headers")).expect("_headers");
-    assert!(headers.contains("'wasm-unsafe-eval'") && !headers.contains("unsafe-inline"));
+    let site_policy = headers
+        .lines()
+        .find(|l| l.contains("Content-Security-Policy"))
+        .expect("a policy");
+    assert!(site_policy.contains("'wasm-unsafe-eval'") && !site_policy.contains("unsafe-inline"));
+    assert!(site_policy.contains("script-src https://gazette.example/assets/ "));
     assert_eq!(
         headers.matches("'sha256-").count(),
         2,
@@ -146,6 +154,7 @@ fn bad_content_is_reported_all_together_with_file_line_and_field() {
     let out = temp("bad").join("dist");
     std::fs::create_dir_all(&out).expect("mkdir");
     std::fs::write(out.join("index.html"), "the previous site").expect("write");
+    std::fs::write(out.join(MARKER), "").expect("write");
     let Err(Failure::Content(problems)) = build(&options("bad", &out)) else {
         panic!("bad content must fail the build");
     };
@@ -170,6 +179,10 @@ fn bad_content_is_reported_all_together_with_file_line_and_field() {
         "bad/articles/news/Bad_Name.md:5: updated",
         "bad/articles/news/Bad_Name.md:8: source.url",
         "bad/picks.yaml:1: [0]",
+        "bad/articles/world/many-problems.md:0: slug",
+        "bad/articles/news/nested-typo.md:7: front matter",
+        "bad/stats.yaml:3: no-front-matter.very_good",
+        "bad/stats.yaml:5: typo-field.views",
     ] {
         assert!(
             report.iter().any(|r| r.starts_with(expected)),
@@ -188,9 +201,17 @@ fn bad_content_is_reported_all_together_with_file_line_and_field() {
         "leads to no page",
         "unknown field `titel`",
         "unknown section \"sport\"",
+        "unknown field `rloe`",
+        "9007199254740993 is more than 9007199254740991",
     ] {
         assert!(all.contains(message), "no problem says {message:?}:\n{all}");
     }
+    // Regression: a story with problems of its own was also reported as missing from stats.
+    assert_eq!(
+        all.matches("no article has this slug").count(),
+        1,
+        "only ghost-story is missing:\n{all}"
+    );
     assert_eq!(
         std::fs::read_to_string(out.join("index.html")).expect("still there"),
         "the previous site",
@@ -227,6 +248,7 @@ fn a_missing_app_build_is_a_clear_error_and_the_old_site_stays() {
     let out = root.join("dist");
     std::fs::create_dir_all(&out).expect("mkdir");
     std::fs::write(out.join("index.html"), "old").expect("write");
+    std::fs::write(out.join(MARKER), "").expect("write");
     let mut opts = options("site", &out);
     opts.app = root.join("nothing-here");
     let Err(Failure::Other(message)) = build(&opts) else {

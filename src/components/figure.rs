@@ -40,7 +40,7 @@ pub fn Figure(
                 view! {
                     <figcaption>
                         {caption.map(|c| view! { <span class="figure__caption">{c}</span> })}
-                        {credit.map(|c| view! { <span class="figure__credit">{c}</span> })}
+                        {credit.map(|c| view! { <bdi class="figure__credit">{c}</bdi> })}
                     </figcaption>
                 }
             })}

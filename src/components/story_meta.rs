@@ -26,7 +26,7 @@ pub fn StoryMeta(article: Article) -> impl IntoView {
             {byline.map(|people| view! { <p class="story-meta__byline">"By " {people_view(people)}</p> })}
             {source.map(source_view)}
             <p class="story-meta__dateline">
-                {dateline.map(|d| view! { <span class="story-meta__place">{d}</span> })}
+                {dateline.map(|d| view! { <bdi class="story-meta__place">{d}</bdi> })}
                 <span>"Published " <Time at=published_at full=true /></span>
                 {updated_at.map(|u| view! { <span>"Updated " <Time at=u /></span> })}
             </p>
@@ -51,8 +51,8 @@ fn people_view(people: Vec<Person>) -> Vec<AnyView> {
             };
             view! {
                 <span class="person">
-                    <span class="person__name">{p.name}</span>
-                    {p.role.map(|r| view! { <span class="person__role">{format!(", {r}")}</span> })}
+                    <bdi class="person__name">{p.name}</bdi>
+                    {p.role.map(|r| view! { ", " <bdi class="person__role">{r}</bdi> })}
                 </span>
                 {(!joiner.is_empty()).then_some(joiner)}
             }
@@ -73,8 +73,8 @@ fn source_view(source: Source) -> impl IntoView {
         <p class="story-meta__source">
             "Source: "
             {match href {
-                Some((href, rel)) => view! { <a href=href rel=rel>{source.name}</a> }.into_any(),
-                None => source.name.into_any(),
+                Some((href, rel)) => view! { <a href=href rel=rel><bdi>{source.name}</bdi></a> }.into_any(),
+                None => view! { <bdi>{source.name}</bdi> }.into_any(),
             }}
         </p>
     }

@@ -5,6 +5,7 @@ use crate::decode_object;
 
 /// A person credited in the byline. (Deserialize: press reads bylines from front matter.)
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Person {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14,6 +15,7 @@ pub struct Person {
 /// Where the story comes from, e.g. a wire service. (Deserialize: press reads it from front
 /// matter.)
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Source {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

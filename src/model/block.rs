@@ -55,6 +55,9 @@ decode_object!(Inline {
 });
 
 impl Decode for Block {
+    // A long read has a few hundred blocks; press refuses bodies longer than this.
+    const MOST_IN_A_LIST: usize = 2_000;
+
     fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
         let o = Object::new(value, at)?;
         let kind: String = o.member("type")?;

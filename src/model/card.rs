@@ -5,6 +5,7 @@ use crate::decode_object;
 /// A section of the site, e.g. `{ "slug": "news", "name": "News" }`. (Deserialize: press
 /// reads the site's sections from `sections.yaml`.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Section {
     pub slug: String,
     pub name: String,
@@ -83,15 +84,19 @@ decode_object!(Image {
     caption,
     credit
 });
-decode_object!(Card {
-    slug,
-    title,
-    section,
-    published_at,
-    standfirst,
-    image,
-    views
-});
+// More cards than any list on a page shows (a section front has 60; a batch of counts, 100).
+decode_object!(
+    Card {
+        slug,
+        title,
+        section,
+        published_at,
+        standfirst,
+        image,
+        views
+    },
+    most_in_a_list = 100
+);
 decode_object!(CardList { title, items });
 decode_object!(HomeSection { section, articles });
 decode_object!(Home { lead, sections });

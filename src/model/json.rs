@@ -21,8 +21,8 @@ pub trait JsonValue: Sized {
     fn string(&self) -> Option<String>;
     fn number(&self) -> Option<f64>;
     fn boolean(&self) -> Option<bool>;
-    /// The elements, when this is an array.
-    fn elements(&self) -> Option<Vec<Self>>;
+    /// The first `most` elements, when this is an array.
+    fn elements(&self, most: usize) -> Option<Vec<Self>>;
     /// What this is, for error messages: "a string", "null", ...
     fn kind(&self) -> &'static str;
 }
@@ -65,8 +65,16 @@ impl fmt::Display for At<'_> {
     }
 }
 
+/// The largest count the contract carries: the largest whole number a browser's JSON reader
+/// keeps exactly (2^53 - 1).
+pub const MAX_COUNT: u64 = 9_007_199_254_740_991;
+
 /// A value that can be read from JSON.
 pub trait Decode: Sized {
+    /// How many of these one list holds at most. The rest of a longer list is not read, so a
+    /// broken or hostile answer cannot make a page build for seconds (100,000 cards: 49 s).
+    const MOST_IN_A_LIST: usize = 1_000;
+
     fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError>;
 
     /// What an object member of this type is when the object does not have it: an error,
@@ -93,11 +101,14 @@ impl<T: Decode> Decode for Option<T> {
 
 /// `Decode` for a struct read from a JSON object whose keys are the struct's field names:
 /// `decode_object!(Section { slug, name });`. Whether a member is required follows from its
-/// field's type (`Option` or not); members not listed are ignored.
+/// field's type (`Option` or not); members not listed are ignored. `most_in_a_list = N`
+/// after the braces sets [`Decode::MOST_IN_A_LIST`].
 #[macro_export]
 macro_rules! decode_object {
-    ($ty:ident { $($field:ident),* $(,)? }) => {
+    ($ty:ident { $($field:ident),* $(,)? } $(, most_in_a_list = $most:expr)?) => {
         impl $crate::model::json::Decode for $ty {
+            $(const MOST_IN_A_LIST: usize = $most;)?
+
             fn decode<V: $crate::model::json::JsonValue>(
                 value: &V,
                 at: $crate::model::json::At,
@@ -165,8 +176,7 @@ fn count<V: JsonValue>(value: &V, at: At, max: u64) -> Result<f64, ContractError
 
 impl Decode for u64 {
     fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
-        // The largest whole number a JSON reader in a browser keeps exactly.
-        count(value, at, 9_007_199_254_740_991).map(|n| n as u64)
+        count(value, at, MAX_COUNT).map(|n| n as u64)
     }
 }
 
@@ -185,7 +195,7 @@ impl Decode for u8 {
 impl<T: Decode> Decode for Vec<T> {
     fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
         let elements = value
-            .elements()
+            .elements(T::MOST_IN_A_LIST)
             .ok_or_else(|| at.expected("an array", value.kind()))?;
         elements
             .iter()
@@ -252,9 +262,11 @@ impl JsonValue for wasm_bindgen::JsValue {
         self.as_bool()
     }
 
-    fn elements(&self) -> Option<Vec<Self>> {
+    fn elements(&self, most: usize) -> Option<Vec<Self>> {
         if js_sys::Array::is_array(self) {
-            Some(js_sys::Array::from(self).to_vec())
+            let array = js_sys::Array::from(self);
+            let len = array.length().min(u32::try_from(most).unwrap_or(u32::MAX));
+            Some((0..len).map(|i| array.get(i)).collect())
         } else {
             None
         }
@@ -304,8 +316,8 @@ impl JsonValue for &serde_json::Value {
         self.as_bool()
     }
 
-    fn elements(&self) -> Option<Vec<Self>> {
-        self.as_array().map(|a| a.iter().collect())
+    fn elements(&self, most: usize) -> Option<Vec<Self>> {
+        self.as_array().map(|a| a.iter().take(most).collect())
     }
 
     fn kind(&self) -> &'static str {
@@ -386,6 +398,17 @@ mod tests {
         }
         let ok: Vec<Pair> = from_str(r#"[{"name":"a","n":4294967295}]"#).expect("max u32");
         assert_eq!(ok[0].n, Some(u32::MAX));
+    }
+
+    #[test]
+    fn a_list_is_read_only_up_to_its_limit() {
+        // Regression: an article with 100,000 Related cards froze the page for 49 s.
+        let long = format!("[{}\"last\"]", "\"x\",".repeat(5_000));
+        let read: Vec<String> = from_str(&long).expect("strings");
+        assert_eq!(read.len(), String::MOST_IN_A_LIST);
+        assert!(read.iter().all(|s| s == "x"), "the first ones, in order");
+        let short: Vec<String> = from_str(r#"["a","b"]"#).expect("strings");
+        assert_eq!(short, ["a", "b"]);
     }
 
     #[test]

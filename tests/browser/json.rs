@@ -99,3 +99,16 @@ fn text_that_is_not_json_says_so() {
         assert!(err.starts_with("not JSON"), "{bad:?}: {err}");
     }
 }
+
+#[wasm_bindgen_test]
+fn a_list_longer_than_any_page_shows_is_read_only_up_to_its_limit() {
+    // Regression: a hostile API's article with 100,000 Related cards froze the page for 49 s.
+    let cards = vec![CARD; 20_000].join(",");
+    let list: CardList = from_str(&format!(r#"{{"items":[{cards}]}}"#)).expect("valid");
+    assert_eq!(list.items.len(), 100);
+    // Only what is read is checked: a bad card after the limit is never looked at.
+    let mut tail = vec![CARD; 100];
+    tail.push(r#"{"slug":7}"#);
+    let list: CardList = from_str(&format!(r#"{{"items":[{}]}}"#, tail.join(","))).expect("valid");
+    assert_eq!(list.items.len(), 100);
+}

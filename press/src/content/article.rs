@@ -3,8 +3,9 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use broadsheet::model::json::Decode;
 use broadsheet::model::{
-    is_valid_slug, parse_rfc3339, Article, Image, Person, Reactions, Section, Source, Tag,
+    is_valid_slug, parse_rfc3339, Article, Block, Image, Person, Reactions, Section, Source, Tag,
 };
 use serde::Deserialize;
 
@@ -50,10 +51,12 @@ struct LeadImage {
     credit: Option<String>,
 }
 
+/// A tag's slug from its name, in any script: "Climate Change" -> "climate-change",
+/// "Москва" -> "москва".
 pub fn slugify(name: &str) -> String {
     let mut slug = String::new();
     for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
+        if c.is_alphanumeric() {
             slug.push(c);
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
@@ -266,6 +269,18 @@ pub(super) fn read_article(
             .iter()
             .map(|(href, line)| (file.to_path_buf(), href.clone(), *line)),
     );
+    if body.blocks.len() > Block::MOST_IN_A_LIST {
+        problems.push(Problem::new(
+            file,
+            body_first_line,
+            "body",
+            format!(
+                "the body has {} blocks (paragraphs, headings, lists ...); the app reads at most {}: split the story",
+                body.blocks.len(),
+                Block::MOST_IN_A_LIST
+            ),
+        ));
+    }
     if body.blocks.is_empty() && problems.0.len() == before {
         problems.push(Problem::new(
             file,
@@ -318,5 +333,9 @@ mod tests {
         assert_eq!(slugify("Climate Change"), "climate-change");
         assert_eq!(slugify("  R&D / Labs "), "r-d-labs");
         assert_eq!(slugify("!!!"), "");
+        // Regression: a tag only in a non-Latin script was refused as having no letters.
+        assert_eq!(slugify("Москва"), "москва");
+        assert_eq!(slugify("東京 2026"), "東京-2026");
+        assert_eq!(slugify("القاهرة"), "القاهرة");
     }
 }

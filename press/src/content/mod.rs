@@ -4,16 +4,21 @@
 mod article;
 mod yaml;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use broadsheet::model::{is_valid_slug, Article, Section};
+use broadsheet::model::json::MAX_COUNT;
+use broadsheet::model::{is_valid_slug, Article, Block, Section};
 use serde::Deserialize;
 
 use crate::report::{Problem, Problems};
 
 use article::{read_article, ReadPart, SiteLinks};
-use yaml::{line_of, nth_item_line, read_yaml};
+use yaml::{item_lines, key_lines, line_of, read_yaml};
+
+/// Stories in Recommendation (editors' picks) at most, like Related: picks are rendered into
+/// every article page, so 1,000 of them made 956 KB pages.
+pub const MAX_PICKS: usize = 12;
 
 /// `content/site.yaml`: who publishes the site and where it lives.
 #[derive(Debug, Clone, Deserialize)]
@@ -74,6 +79,8 @@ pub struct Content {
     pub picks: Vec<String>,
     /// The Markdown file of each article, by slug.
     pub files: HashMap<String, PathBuf>,
+    /// The pictures the articles use (`images/x.svg`): the only files of `images/` published.
+    pub images: BTreeSet<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,14 +99,12 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
     let site_file = dir.join("site.yaml");
     let site: Option<Site> = read_yaml(&site_file, &mut problems);
     if let Some(site) = &site {
-        if !(site.url.starts_with("https://") || site.url.starts_with("http://"))
-            || site.url.contains(['?', '#', ' ', '"', '<', '>'])
-        {
+        if let Err(message) = check_url(&site.url) {
             problems.push(Problem::new(
                 &site_file,
                 line_of(&read(&site_file), 1, &["url"]),
                 "url",
-                "must be an absolute http(s) URL without query or fragment, e.g. https://news.example/",
+                message,
             ));
         }
     }
@@ -108,8 +113,9 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
     let sections: Vec<Section> = read_yaml(&sections_file, &mut problems).unwrap_or_default();
     let sections_text = read(&sections_file);
     let mut section_names = HashMap::new();
+    let section_lines = item_lines(&sections_text);
     for (i, section) in sections.iter().enumerate() {
-        let line = nth_item_line(&sections_text, i);
+        let line = section_lines.get(i).copied().unwrap_or(0);
         if !is_valid_slug(&section.slug) {
             problems.push(Problem::new(
                 &sections_file,
@@ -151,7 +157,7 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
     }
 
     let mut files = Vec::new();
-    collect_markdown(&dir.join("articles"), &mut files);
+    collect_markdown(&dir.join("articles"), &mut files, &mut problems);
     files.sort();
     if files.is_empty() {
         problems.push(Problem::new(
@@ -301,15 +307,28 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
     } else {
         BTreeMap::new()
     };
-    let stats_text = read(&stats_file);
-    for slug in stats.keys() {
-        if !paths.contains_key(slug) {
+    let stats_lines = key_lines(&read(&stats_file));
+    for (slug, stat) in &stats {
+        let line = stats_lines.get(slug).copied().unwrap_or(0);
+        // Compared with every article file, so one with problems of its own is not also
+        // reported here as missing.
+        if !stems.contains_key(slug) {
             problems.push(Problem::new(
                 &stats_file,
-                line_of(&stats_text, 1, &[slug]),
+                line,
                 slug,
                 "no article has this slug",
             ));
+        }
+        for (field, value) in [("views", stat.views), ("very_good", stat.very_good)] {
+            if value > MAX_COUNT {
+                problems.push(Problem::new(
+                    &stats_file,
+                    line,
+                    &format!("{slug}.{field}"),
+                    format!("{value} is more than {MAX_COUNT}, the largest count a browser reads exactly"),
+                ));
+            }
         }
     }
     for article in &mut articles {
@@ -326,26 +345,27 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
     } else {
         Vec::new()
     };
-    let picks_text = read(&picks_file);
+    let pick_lines = item_lines(&read(&picks_file));
     let mut seen = HashSet::new();
     for (i, slug) in picks.iter().enumerate() {
-        if !paths.contains_key(slug) {
-            problems.push(Problem::new(
-                &picks_file,
-                nth_item_line(&picks_text, i),
-                &format!("[{i}]"),
-                format!("no article has the slug {slug:?}"),
-            ));
+        let line = pick_lines.get(i).copied().unwrap_or(0);
+        let message = if !stems.contains_key(slug) {
+            format!("no article has the slug {slug:?}")
         } else if !seen.insert(slug) {
-            problems.push(Problem::new(
-                &picks_file,
-                nth_item_line(&picks_text, i),
-                &format!("[{i}]"),
-                format!("{slug:?} is picked twice"),
-            ));
-        }
+            format!("{slug:?} is picked twice")
+        } else if i == MAX_PICKS {
+            format!(
+                "Recommendation shows at most {MAX_PICKS} stories; this is pick {} of {}",
+                i + 1,
+                picks.len()
+            )
+        } else {
+            continue;
+        };
+        problems.push(Problem::new(&picks_file, line, &format!("[{i}]"), message));
     }
 
+    let images = used_images(&articles);
     match site {
         Some(site) if problems.is_empty() => Ok(Content {
             site,
@@ -354,6 +374,7 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
             texts,
             picks,
             files: paths,
+            images,
         }),
         _ => Err(problems.sorted()),
     }
@@ -363,18 +384,81 @@ fn read(file: &Path) -> String {
     std::fs::read_to_string(file).unwrap_or_default()
 }
 
-fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {
+/// Every picture an article shows, lead or in its body.
+fn used_images(articles: &[Article]) -> BTreeSet<String> {
+    let mut images = BTreeSet::new();
+    for article in articles {
+        images.extend(article.image.iter().map(|i| i.src.clone()));
+        for block in &article.body {
+            if let Block::Image(image) = block {
+                images.insert(image.src.clone());
+            }
+        }
+    }
+    images
+}
+
+/// The Markdown files under `dir`. A symbolic link is a problem, never followed: it could
+/// publish a file from anywhere on the machine.
+fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Problems) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
-            collect_markdown(&path, out);
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_symlink() {
+            problems.push(Problem::new(
+                &path,
+                0,
+                "file",
+                "is a symbolic link: press publishes only files that are inside the content folder",
+            ));
+        } else if kind.is_dir() {
+            collect_markdown(&path, out, problems);
         } else if path.extension().is_some_and(|e| e == "md") {
             out.push(path);
         }
     }
+}
+
+/// Why `url` cannot be the site's URL, if it cannot. It ends up in `<base href>`, canonical
+/// links, feeds, robots.txt, `_headers` and `nginx.conf`, so only a plain absolute http(s) URL
+/// passes, with a path of RFC 3986 unreserved characters (letters, digits, `-._~`), `%XX`
+/// and `/`: no whitespace, quotes, `;`, `{`, `$` or anything else a host's file could read.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let example = "e.g. https://news.example/ or https://example.org/paper/";
+    let parsed = url::Url::parse(url)
+        .map_err(|e| format!("{url:?} is not an absolute URL ({e}): {example}"))?;
+    if !matches!(parsed.scheme(), "https" | "http") || !url.contains("://") {
+        return Err(format!("{url:?} must start with https:// or http://"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() || url.contains(['?', '#']) {
+        return Err(format!("{url:?} must have no query (?) or fragment (#)"));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(format!("{url:?} must not hold a user name or password"));
+    }
+    let allowed = |c: char| {
+        c.is_ascii_alphanumeric()
+            || matches!(c, '-' | '.' | '_' | '~' | '/' | '%' | ':' | '[' | ']')
+    };
+    if let Some(bad) = url.chars().find(|&c| !allowed(c)) {
+        return Err(format!(
+            "{url:?} has {bad:?}: a site URL may hold only letters, digits, - . _ ~ / and %XX ({example})"
+        ));
+    }
+    // The text must be what the parser read: no normalised-away `..`, no default port.
+    let plain = parsed.as_str().trim_end_matches('/') == url.trim_end_matches('/');
+    if !plain || parsed.path().split('/').any(|s| s == "." || s == "..") {
+        return Err(format!(
+            "{url:?} is not written plainly: write it as {:?}",
+            parsed.as_str()
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -392,5 +476,42 @@ mod tests {
         };
         assert_eq!(site.base_path(), "/paper");
         assert_eq!(site.absolute("/news"), "https://example.org/paper/news");
+    }
+
+    #[test]
+    fn a_site_url_is_a_plain_http_url_with_a_safe_path() {
+        for ok in [
+            "https://news.example/",
+            "https://news.example",
+            "http://127.0.0.1:8080/",
+            "https://example.org/paper/",
+            "https://example.org/caf%C3%A9/",
+            "https://[::1]:8443/a-b_c.d~e/",
+        ] {
+            assert_eq!(check_url(ok), Ok(()), "{ok}");
+        }
+        // Regression: a folded YAML value (trailing newline) and a value that added a
+        // `_headers` rule reached <base href>, robots.txt, _headers and nginx.conf.
+        for bad in [
+            "https://news.example/\n",
+            "https://news.example/paper\n/*\n  Access-Control-Allow-Origin: *",
+            "https://news.example/a b/",
+            "https://news.example/a;b/",
+            "https://news.example/{a}/",
+            "https://news.example/$uri/",
+            "https://news.example/\"x/",
+            "https://news.example/?q=1",
+            "https://news.example/#top",
+            "https://user:pw@news.example/",
+            "https://news.example/a/../b/",
+            "https://news.example:443/",
+            "ftp://news.example/",
+            "javascript://news.example/",
+            "news.example",
+            "/paper/",
+            "",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad:?} passed");
+        }
     }
 }
