@@ -114,6 +114,19 @@ test("a body of 2,000 blocks renders every block; unknown block types are skippe
   await finish(t);
 });
 
+test("an article with 100,000 Related cards shows the first 100 and stays responsive", async () => {
+  // Regression: every card was read and built; 100,000 froze the page for 49 s.
+  const card = article.related[0];
+  const related = Array.from({ length: 100_000 }, (_, i) => ({ ...card, slug: `story-${i}`, title: `Story ${i}` }));
+  const t = await open(path, { [articleUrl]: json({ ...article, related }) });
+  await t.page.locator("article.story[data-state=ready]").waitFor({ timeout: 30000 });
+  const carousel = t.page.locator("section.carousel").filter({ has: t.page.locator("h2", { hasText: /^Related$/ }) });
+  await carousel.scrollIntoViewIfNeeded();
+  await carousel.locator(".carousel__slide").nth(99).waitFor({ state: "attached" });
+  assert.equal(await carousel.locator(".carousel__slide").count(), 100);
+  await finish(t);
+});
+
 test("empty lists are quiet empty states", async () => {
   const t = await open(path, {
     [articleUrl]: json({ ...article, related: [] }),

@@ -3,7 +3,7 @@
 // caching headers of _headers honoured, and the feeds and sitemaps well-formed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dist, useSite, watchErrors } from "./browser.mjs";
 
 const home = JSON.parse(readFileSync(`${dist}/api/home.json`, "utf8"));
@@ -188,6 +188,40 @@ test("the app runs under the site's Content-Security-Policy with no violation", 
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test("only the app's assets/ run as script, and a picture opened on its own runs nothing", async () => {
+  // Regression: images/page.html with images/evil.js ran as the site's own script, and so did
+  // an SVG with a <script> opened directly. press no longer publishes such files; these are
+  // put in dist/ by hand, as if they had reached the host some other way.
+  const script = `${dist}/images/e2e-evil.js`;
+  const svg = `${dist}/images/e2e-evil.svg`;
+  writeFileSync(script, 'window.__evil = true; document.title = "ran";');
+  writeFileSync(svg, '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="4" height="4"><script xlink:href="e2e-evil.js"/></svg>');
+  const page = await site.browser.newPage();
+  try {
+    await page.addInitScript(() => {
+      window.__violations = [];
+      document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(e.effectiveDirective));
+    });
+    await page.goto(site.server.base + leadPath);
+    const ran = await page.evaluate(() => new Promise((done) => {
+      const s = document.createElement("script");
+      s.src = "images/e2e-evil.js";
+      s.onload = () => done(window.__evil === true);
+      s.onerror = () => done(window.__evil === true);
+      document.head.append(s);
+    }));
+    assert.equal(ran, false, "a script outside assets/ is refused");
+    assert.ok((await page.evaluate(() => window.__violations)).includes("script-src-elem"));
+    const picture = await page.goto(`${site.server.base}/images/e2e-evil.svg`);
+    assert.match(picture.headers()["content-security-policy"], /^default-src 'none'.*sandbox/);
+    assert.notEqual(await page.title(), "ran", "the SVG's script did not run");
+  } finally {
+    await page.close();
+    rmSync(script, { force: true });
+    rmSync(svg, { force: true });
+  }
 });
 
 test("hashed assets are cached for ever, pages and JSON briefly, and unknown paths are 404", async () => {
