@@ -137,35 +137,52 @@ fn in_section<'a>(
 }
 
 /// Every file read back with the app's own decoders and checks, as a reader's browser will
-/// read it. A file the app would refuse ("This story could not be read") or read only in part
-/// is a problem of the content it came from, found before anything is published.
-pub fn check(files: &Files, content: &Content) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    for (path, json) in files {
-        let result = match path.as_str() {
-            "sections.json" => read_back::<Vec<Section>>(json),
-            "home.json" => read_back::<Home>(json),
-            "rankings.json" | "recommendations.json" => read_back::<CardList>(json),
-            p if p.starts_with("sections/") => read_back::<SectionFront>(json),
-            p if p.starts_with("articles/") => read_back::<Article>(json),
-            _ => Ok(()),
-        };
-        if let Err(message) = result {
-            let source = path
-                .strip_prefix("articles/")
-                .and_then(|p| p.strip_suffix(".json"))
-                .and_then(|slug| content.files.get(slug))
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from("api").join(path));
-            problems.push(Problem::new(
-                &source,
-                0,
-                &format!("api/{path}"),
-                format!("the app would not read what press wrote: {message}"),
-            ));
-        }
-    }
-    problems
+/// read it, on `jobs` threads. A file the app would refuse ("This story could not be read")
+/// or read only in part is a problem of the content it came from, found before anything is
+/// published.
+pub fn check(files: &Files, content: &Content, jobs: usize) -> Vec<Problem> {
+    let all: Vec<(&String, &String)> = files.iter().collect();
+    let chunk = all.len().div_ceil(jobs.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = all
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .filter_map(|(path, json)| check_file(path, json, content))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+fn check_file(path: &str, json: &str, content: &Content) -> Option<Problem> {
+    let result = match path {
+        "sections.json" => read_back::<Vec<Section>>(json),
+        "home.json" => read_back::<Home>(json),
+        "rankings.json" | "recommendations.json" => read_back::<CardList>(json),
+        p if p.starts_with("sections/") => read_back::<SectionFront>(json),
+        p if p.starts_with("articles/") => read_back::<Article>(json),
+        _ => Ok(()),
+    };
+    let message = result.err()?;
+    let source = path
+        .strip_prefix("articles/")
+        .and_then(|p| p.strip_suffix(".json"))
+        .and_then(|slug| content.files.get(slug))
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("api").join(path));
+    Some(Problem::new(
+        &source,
+        0,
+        &format!("api/{path}"),
+        format!("the app would not read what press wrote: {message}"),
+    ))
 }
 
 fn read_back<T: Decode + Validate + serde::Serialize>(json: &str) -> Result<(), String> {

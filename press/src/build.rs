@@ -80,6 +80,7 @@ pub struct Summary {
     pub api_files: usize,
     pub read_ms: u128,
     pub related_ms: u128,
+    pub check_ms: u128,
     pub render_ms: u128,
     pub total_ms: u128,
 }
@@ -108,11 +109,14 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
     let step = Instant::now();
     let articles = crate::api::finish(&content);
     let api = Arc::new(crate::api::files(&content, &articles));
-    let unreadable = crate::api::check(&api, &content);
+    let related_ms = step.elapsed().as_millis();
+
+    let step = Instant::now();
+    let unreadable = crate::api::check(&api, &content, options.jobs);
     if !unreadable.is_empty() {
         return Err(Failure::Content(unreadable));
     }
-    let related_ms = step.elapsed().as_millis();
+    let check_ms = step.elapsed().as_millis();
 
     remove_leftovers(&out);
     let temp = sibling(&out, "building");
@@ -131,6 +135,7 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
         api_files: api.len(),
         read_ms,
         related_ms,
+        check_ms,
         render_ms,
         total_ms: started.elapsed().as_millis(),
     })

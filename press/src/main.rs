@@ -59,7 +59,7 @@ fn main() -> ExitCode {
     match build(&options) {
         Ok(summary) => {
             println!(
-                "press: {} articles, {} pages, {} API files into {} in {} ms (read {} ms, related {} ms, render {} ms)",
+                "press: {} articles, {} pages, {} API files into {} in {} ms (read {} ms, related {} ms, read back {} ms, render {} ms)",
                 summary.articles,
                 summary.pages,
                 summary.api_files,
@@ -67,6 +67,7 @@ fn main() -> ExitCode {
                 summary.total_ms,
                 summary.read_ms,
                 summary.related_ms,
+                summary.check_ms,
                 summary.render_ms
             );
             ExitCode::SUCCESS
