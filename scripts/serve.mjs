@@ -65,6 +65,18 @@ export function readHeaderRules(text) {
   return rules;
 }
 
+/// A header value with every source that is on `origin` (the origin itself, or a URL under it)
+/// moved to `here`; anything else, such as a longer host that starts the same, is kept.
+export function standIn(value, origin, here) {
+  return value
+    .split(" ")
+    .map((part) => {
+      const end = part.replace(/;$/, "");
+      return end === origin || end.startsWith(`${origin}/`) ? here + part.slice(origin.length) : part;
+    })
+    .join(" ");
+}
+
 export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", prefix = "/", compress = false } = {}) {
   const root = resolve(dir);
   const packed = new Map();
@@ -74,7 +86,8 @@ export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", pre
     if (rules === null) {
       const text = await readFile(join(root, "_headers"), "utf8").catch(() => "");
       rules = readHeaderRules(text);
-      siteOrigin = /^# Written by press for (https?:\/\/[^/\s:]+(?::\d+)?)/.exec(text)?.[1] ?? null;
+      const named = /^# Written by press for (\S+):/.exec(text)?.[1];
+      siteOrigin = URL.canParse(named ?? "") ? new URL(named).origin : null;
     }
     return rules;
   };
@@ -123,9 +136,7 @@ export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", pre
       const here = /^[\w.:[\]-]+$/.test(req.headers.host ?? "") ? `http://${req.headers.host}` : null;
       for (const rule of await headerRules()) {
         if (rule.pattern.test(url.pathname)) {
-          for (const [name, value] of rule.headers) {
-            headers[name] = siteOrigin && here ? value.replaceAll(siteOrigin, here) : value;
-          }
+          for (const [name, value] of rule.headers) headers[name] = siteOrigin && here ? standIn(value, siteOrigin, here) : value;
         }
       }
       const accepts = String(req.headers["accept-encoding"] ?? "");

@@ -34,8 +34,18 @@ pub struct Options {
 }
 
 /// The file at the top of every site press writes. A folder that exists and is not empty is
-/// replaced only when it has this file.
+/// replaced only when it has this file, naming that very folder ([`marker`]): a copy of a site
+/// elsewhere (`cp -r dist/. /var/www/x`) is not press's to replace.
 pub const MARKER: &str = ".press-site";
+
+/// What [`MARKER`] says in the site press writes at `out` (an absolute, resolved path).
+pub fn marker(out: &Path) -> String {
+    format!("press site: {}\n", out.display())
+}
+
+fn has_marker(dir: &Path, out: &Path) -> bool {
+    std::fs::read_to_string(dir.join(MARKER)).is_ok_and(|text| text == marker(out))
+}
 
 /// Why a run failed.
 #[derive(Debug)]
@@ -120,7 +130,17 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
 
     remove_leftovers(&out);
     let temp = sibling(&out, "building");
-    let result = write_site(options, &content, &articles, &api, &index, &temp);
+    if temp.exists() {
+        // Left by an earlier run whose process id this run now has.
+        if !has_marker(&temp, &out) {
+            return Err(Failure::Output(format!(
+                "{} is in the way and press did not write it",
+                temp.display()
+            )));
+        }
+        std::fs::remove_dir_all(&temp).map_err(other("clearing an old temporary folder"))?;
+    }
+    let result = write_site(options, &content, &articles, &api, &index, (&temp, &out));
     let render_ms = match result {
         Ok(ms) => ms,
         Err(e) => {
@@ -196,9 +216,9 @@ fn output_folder(options: &Options) -> Result<PathBuf, Failure> {
             .map_err(|e| Failure::Output(format!("{}: {e}", out.display())))?
             .next()
             .is_none();
-        if !empty && !out.join(MARKER).is_file() {
+        if !empty && !has_marker(&out, &out) {
             return Err(Failure::Output(format!(
-                "{} holds files press did not write (it has no {MARKER} file): press replaces only a site it built; remove the folder or choose another",
+                "{} holds files press did not write here (it has no {MARKER} file naming this folder): press replaces only a site it built in this place; remove the folder or choose another",
                 out.display()
             )));
         }
@@ -214,18 +234,27 @@ fn sibling(out: &Path, what: &str) -> PathBuf {
 }
 
 /// Removes what an earlier run that was killed mid-way left beside `out`: its temporary and
-/// previous-site folders (only those press wrote, with the marker).
+/// previous-site folders, only those with the marker for `out` and only when the run that
+/// made them is gone (where `/proc` tells; elsewhere they are left alone), so two runs at
+/// once never remove each other's work.
 fn remove_leftovers(out: &Path) {
     let (Some(dir), Some(name)) = (out.parent(), out.file_name()) else {
         return;
     };
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
     let name = name.to_string_lossy();
     let prefixes = [format!(".{name}.building-"), format!(".{name}.old-")];
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let file = entry.file_name().to_string_lossy().to_string();
-        if prefixes.iter().any(|p| file.starts_with(p.as_str()))
-            && entry.path().join(MARKER).is_file()
-        {
+        let Some(pid) = prefixes.iter().find_map(|p| file.strip_prefix(p.as_str())) else {
+            continue;
+        };
+        let gone = pid
+            .parse::<u32>()
+            .is_ok_and(|pid| !Path::new("/proc").join(pid.to_string()).exists());
+        if gone && has_marker(&entry.path(), out) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
@@ -267,16 +296,16 @@ fn copy_dir(from: &Path, to: &Path, skip: &dyn Fn(&Path) -> bool) -> Result<(), 
         std::fs::read_dir(from).map_err(|e| Failure::Other(format!("{}: {e}", from.display())))?;
     for entry in entries.flatten() {
         let path = entry.path();
-        if skip(&path) {
-            continue;
-        }
-        let target = to.join(entry.file_name());
         if entry.file_type().is_ok_and(|t| t.is_symlink()) {
             return Err(Failure::Other(format!(
                 "{}: a symbolic link in the app build; press copies only real files",
                 path.display()
             )));
         }
+        if skip(&path) {
+            continue;
+        }
+        let target = to.join(entry.file_name());
         if path.is_dir() {
             copy_dir(&path, &target, skip)?;
         } else {
@@ -297,19 +326,17 @@ pub fn page_file(path: &str) -> String {
     }
 }
 
+/// Writes the whole site into `temp`, which will become `out`.
 fn write_site(
     options: &Options,
     content: &Content,
     articles: &[Article],
     api: &Arc<crate::api::Files>,
     index: &str,
-    temp: &Path,
+    (temp, out): (&Path, &Path),
 ) -> Result<u128, Failure> {
     let site = &content.site;
-    write(
-        &temp.join(MARKER),
-        "Written by press. press replaces this folder only while this file is here.\n",
-    )?;
+    write(&temp.join(MARKER), &marker(out))?;
     // The app: its files, hashed ones under assets/.
     let mut hashed = Vec::new();
     for entry in std::fs::read_dir(&options.app)
@@ -351,8 +378,11 @@ fn write_site(
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(other("creating images/"))?;
         }
-        std::fs::copy(options.content.join(src), &target)
-            .map_err(|e| Failure::Other(format!("{src}: {e}")))?;
+        let from = options.content.join(src);
+        if std::fs::symlink_metadata(&from).map_or(true, |m| !m.is_file()) {
+            return Err(Failure::Other(format!("{src}: changed while press ran")));
+        }
+        std::fs::copy(&from, &target).map_err(|e| Failure::Other(format!("{src}: {e}")))?;
     }
 
     // Pages, rendered on `jobs` threads.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use press::build::{build, Failure, Options, MARKER};
+use press::build::{build, marker, Failure, Options, MARKER};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -122,6 +122,16 @@ fn a_folder_press_did_not_write_is_never_replaced() {
     build(&options(&dir.join("content"), &fresh)).expect("a new folder");
     build(&options(&dir.join("content"), &fresh)).expect("its own site, again");
     assert!(fresh.join(MARKER).is_file());
+
+    // A copy of a site elsewhere (cp -r dist/. /var/www/x) carries the marker along, but it
+    // names the folder press wrote, so the copy and what was there before are left alone.
+    let copied = dir.join("www");
+    copy(&fresh, &copied);
+    std::fs::write(copied.join("other.html"), "someone's page").expect("write");
+    let Err(Failure::Output(_)) = build(&options(&dir.join("content"), &copied)) else {
+        panic!("a copied site was replaced");
+    };
+    assert!(copied.join("other.html").is_file());
 }
 
 #[test]
@@ -129,13 +139,44 @@ fn what_a_killed_run_left_beside_the_site_is_cleaned_up() {
     // Regression: `--out .` failed and left `.site.building-PID` behind.
     let dir = workspace("leftovers");
     let out = dir.join("dist");
-    let stale = dir.join(".dist.building-4242");
-    std::fs::create_dir_all(&stale).expect("mkdir");
-    std::fs::write(stale.join(MARKER), "").expect("write");
+    let resolved = std::fs::canonicalize(&dir).expect("resolve").join("dist");
+    // A run that is gone (no such process), and one that may still be running (process 1
+    // always is).
+    let stale = dir.join(".dist.building-999999999");
+    let running = dir.join(".dist.building-1");
+    for folder in [&stale, &running] {
+        std::fs::create_dir_all(folder).expect("mkdir");
+        std::fs::write(folder.join(MARKER), marker(&resolved)).expect("write");
+    }
     let not_ours = dir.join(".dist.building-notes");
     std::fs::create_dir_all(&not_ours).expect("mkdir");
     build(&options(&dir.join("content"), &out)).expect("build");
-    assert_eq!(names(&dir), [".dist.building-notes", "content", "dist"]);
+    let mut expected = vec![
+        ".dist.building-notes".to_string(),
+        "content".into(),
+        "dist".into(),
+    ];
+    if cfg!(target_os = "linux") {
+        assert!(
+            !stale.exists(),
+            "the leftover of a run that is gone is removed"
+        );
+    } else {
+        expected.push(".dist.building-999999999".into());
+    }
+    assert!(
+        running.exists(),
+        "a run that may still be writing is left alone"
+    );
+    expected.push(
+        running
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .to_string(),
+    );
+    expected.sort();
+    assert_eq!(names(&dir), expected);
 }
 
 #[cfg(unix)]
@@ -268,17 +309,26 @@ fn finishes_within<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> T {
     let (done, wait) = mpsc::channel();
-    std::thread::spawn(move || {
+    let worker = std::thread::spawn(move || {
         let _ = done.send(work());
     });
-    wait.recv_timeout(limit)
-        .unwrap_or_else(|_| panic!("not finished after {limit:?}: quadratic work again?"))
+    match wait.recv_timeout(limit) {
+        Ok(value) => value,
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            panic!("not finished after {limit:?}: quadratic work again?")
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => match worker.join() {
+            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(()) => unreachable!("the worker sends before it ends"),
+        },
+    }
 }
 
 #[test]
 fn many_problems_in_one_file_are_each_found_on_their_line_in_one_pass() {
     // Regression: line numbers were found by rescanning the file per problem: 20,000 unknown
-    // slugs in stats.yaml took 25 s, 40,000 duplicate picks 22 s, 50,000 site links 58 s.
+    // slugs in stats.yaml took 25 s, 40,000 duplicate picks 22 s, 50,000 site links 58 s (and
+    // 50,000 bad tags in one front matter, minutes).
     const N: usize = 50_000;
     let dir = workspace("scale");
     let content = dir.join("content");
@@ -294,6 +344,12 @@ fn many_problems_in_one_file_are_each_found_on_their_line_in_one_pass() {
     std::fs::write(
         content.join("articles/news/many-links.md"),
         format!("---\ntitle: \"Links\"\nsection: \"news\"\npublished: \"2026-11-01T00:00:00Z\"\n---\n\n{links}"),
+    )
+    .expect("write");
+    let tags: String = (0..N).map(|_| "  - \"!\"\n").collect();
+    std::fs::write(
+        content.join("articles/news/many-tags.md"),
+        format!("---\ntitle: \"Tags\"\nsection: \"news\"\npublished: \"2026-11-01T00:00:00Z\"\ntags:\n{tags}---\n\nWords.\n"),
     )
     .expect("write");
     let out = dir.join("dist");
@@ -314,6 +370,10 @@ fn many_problems_in_one_file_are_each_found_on_their_line_in_one_pass() {
         "picks.yaml:{N}: [{}]: \"harbour-lamps-relit\" is picked twice",
         N - 1
     ))));
+    // Equal problems are reported once; each was still looked up.
+    assert!(lines
+        .iter()
+        .any(|l| l.contains("many-tags.md:5: tags: the tag \"!\" has no letters")));
     assert!(lines.iter().any(|l| l.contains(&format!(
         "many-links.md:{}: body: the link \"/news/nowhere-{}\"",
         6 + N,

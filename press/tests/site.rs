@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use press::build::{build, Failure, Options, MARKER};
+use press::build::{build, marker, Failure, Options, MARKER};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -59,7 +59,10 @@ fn the_fixture_site_matches_its_golden_files() {
     let out = temp("golden").join("dist");
     let summary = build(&options("site", &out)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(summary.articles, 3);
-    let built = files(&out);
+    let mut built = files(&out);
+    // The marker names the folder it was written in, which differs from run to run.
+    let resolved = std::fs::canonicalize(&out).expect("resolve");
+    assert_eq!(built.remove(MARKER), Some(marker(&resolved)));
     let golden_dir = fixtures().join("../golden");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         let _ = std::fs::remove_dir_all(&golden_dir);
@@ -154,7 +157,8 @@ fn bad_content_is_reported_all_together_with_file_line_and_field() {
     let out = temp("bad").join("dist");
     std::fs::create_dir_all(&out).expect("mkdir");
     std::fs::write(out.join("index.html"), "the previous site").expect("write");
-    std::fs::write(out.join(MARKER), "").expect("write");
+    let resolved = std::fs::canonicalize(&out).expect("resolve");
+    std::fs::write(out.join(MARKER), marker(&resolved)).expect("write");
     let Err(Failure::Content(problems)) = build(&options("bad", &out)) else {
         panic!("bad content must fail the build");
     };
@@ -248,7 +252,8 @@ fn a_missing_app_build_is_a_clear_error_and_the_old_site_stays() {
     let out = root.join("dist");
     std::fs::create_dir_all(&out).expect("mkdir");
     std::fs::write(out.join("index.html"), "old").expect("write");
-    std::fs::write(out.join(MARKER), "").expect("write");
+    let resolved = std::fs::canonicalize(&out).expect("resolve");
+    std::fs::write(out.join(MARKER), marker(&resolved)).expect("write");
     let mut opts = options("site", &out);
     opts.app = root.join("nothing-here");
     let Err(Failure::Other(message)) = build(&opts) else {

@@ -7,10 +7,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliDecompressSync } from "node:zlib";
-import { startServer } from "../../scripts/serve.mjs";
+import { standIn, startServer } from "../../scripts/serve.mjs";
 
-// About 8 MB of seeded pseudo-random words: compressible, but not so trivially that brotli 11
-// would be quick (it takes seconds).
+// About 8 MB of seeded pseudo-random words: compressible, but not trivially (brotli 11 takes
+// about 15 s on it, the quality 5 the server uses for large files about a second).
 function words(bytes) {
   let seed = 42;
   const random = () => {
@@ -84,4 +84,13 @@ test("concurrent requests for one large file get the same correct answer", async
   assert.equal(first.encoding, "br");
   assert.ok(first.body.equals(second.body));
   assert.ok(brotliDecompressSync(first.body).equals(big));
+});
+
+test("the site's origin in its policy is read as this server's, and nothing else is", () => {
+  const csp = "script-src https://news.example/assets/ 'wasm-unsafe-eval'; connect-src 'self' https://news.example.cdn.net https://news.example;";
+  assert.equal(
+    standIn(csp, "https://news.example", "http://127.0.0.1:8080"),
+    "script-src http://127.0.0.1:8080/assets/ 'wasm-unsafe-eval'; connect-src 'self' https://news.example.cdn.net http://127.0.0.1:8080;",
+  );
+  assert.equal(standIn("script-src https://[::1]:8443/paper/assets/", "https://[::1]:8443", "http://localhost:1"), "script-src http://localhost:1/paper/assets/");
 });

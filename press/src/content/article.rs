@@ -52,17 +52,29 @@ struct LeadImage {
 }
 
 /// A tag's slug from its name, in any script: "Climate Change" -> "climate-change",
-/// "Москва" -> "москва".
+/// "Москва" -> "москва", "हिन्दी" -> "हिन्दी".
 pub fn slugify(name: &str) -> String {
     let mut slug = String::new();
     for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
+        if c.is_alphanumeric() || (is_mark_like(c) && !slug.is_empty() && !slug.ends_with('-')) {
             slug.push(c);
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
     }
     slug.trim_end_matches('-').to_string()
+}
+
+/// A character that is not a letter or digit but belongs to the word it follows: the vowel
+/// signs and other combining marks of Devanagari, Thai, Arabic and the like (std has no
+/// general category, so: any non-ASCII character that is not white space, a control, or in a
+/// punctuation or symbol block).
+fn is_mark_like(c: char) -> bool {
+    let punctuation = matches!(c as u32,
+        0x00A0..=0x00BF | 0x00D7 | 0x00F7 | 0x2000..=0x2BFF | 0x2E00..=0x2E7F | 0x3000..=0x303F
+        | 0xFE10..=0xFE1F | 0xFE30..=0xFE6F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40
+        | 0xFF5B..=0xFF65 | 0x1F000..=0x1FAFF);
+    !c.is_ascii() && !c.is_whitespace() && !c.is_control() && !punctuation
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -146,13 +158,14 @@ pub(super) fn read_article(
             format!("the file name {slug:?} is not a slug: use a-z, 0-9 and single hyphens"),
         ));
     }
+    // Each field's line is looked up once, however many problems it has (50,000 bad tags).
+    let mut lines: HashMap<String, usize> = HashMap::new();
     let mut report = |keys: &[&str], message: String| {
-        problems.push(Problem::new(
-            file,
-            field_line(keys),
-            &keys.join("."),
-            message,
-        ));
+        let field = keys.join(".");
+        let line = *lines
+            .entry(field.clone())
+            .or_insert_with(|| field_line(keys));
+        problems.push(Problem::new(file, line, &field, message));
     };
 
     let id = front.id.clone().unwrap_or_else(|| slug.clone());
@@ -239,6 +252,7 @@ pub(super) fn read_article(
         }
     });
     let mut tags = Vec::new();
+    let mut tag_slugs = HashSet::new();
     for name in front.tags.iter().flatten() {
         let slug = slugify(name);
         if slug.is_empty() {
@@ -246,7 +260,7 @@ pub(super) fn read_article(
                 &["tags"],
                 format!("the tag {name:?} has no letters or digits"),
             );
-        } else if !tags.iter().any(|t: &Tag| t.slug == slug) {
+        } else if tag_slugs.insert(slug.clone()) {
             tags.push(Tag {
                 slug,
                 name: name.trim().to_string(),
@@ -337,5 +351,9 @@ mod tests {
         assert_eq!(slugify("Москва"), "москва");
         assert_eq!(slugify("東京 2026"), "東京-2026");
         assert_eq!(slugify("القاهرة"), "القاهرة");
+        assert_eq!(slugify("हिन्दी"), "हिन्दी", "vowel signs are kept");
+        assert_eq!(slugify("ภาษาไทย"), "ภาษาไทย");
+        assert_eq!(slugify("Москва — 2026"), "москва-2026");
+        assert_eq!(slugify("«»"), "");
     }
 }

@@ -157,7 +157,17 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
     }
 
     let mut files = Vec::new();
-    collect_markdown(&dir.join("articles"), &mut files, &mut problems);
+    let articles_dir = dir.join("articles");
+    if std::fs::symlink_metadata(&articles_dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        problems.push(Problem::new(
+            &articles_dir,
+            0,
+            "file",
+            "is a symbolic link: press publishes only files that are inside the content folder",
+        ));
+    } else {
+        collect_markdown(&articles_dir, &mut files, &mut problems);
+    }
     files.sort();
     if files.is_empty() {
         problems.push(Problem::new(
@@ -426,8 +436,9 @@ fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Problems)
 
 /// Why `url` cannot be the site's URL, if it cannot. It ends up in `<base href>`, canonical
 /// links, feeds, robots.txt, `_headers` and `nginx.conf`, so only a plain absolute http(s) URL
-/// passes, with a path of RFC 3986 unreserved characters (letters, digits, `-._~`), `%XX`
-/// and `/`: no whitespace, quotes, `;`, `{`, `$` or anything else a host's file could read.
+/// passes, with a path of RFC 3986 unreserved characters (letters, digits, `-._~`) and `/`:
+/// no whitespace, quotes, `;`, `{`, `$`, `:` (a `_headers` placeholder) or `%XX` (nginx
+/// compares decoded paths with its locations, so an encoded base path would match none).
 pub fn check_url(url: &str) -> Result<(), String> {
     let example = "e.g. https://news.example/ or https://example.org/paper/";
     let parsed = url::Url::parse(url)
@@ -441,13 +452,19 @@ pub fn check_url(url: &str) -> Result<(), String> {
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(format!("{url:?} must not hold a user name or password"));
     }
-    let allowed = |c: char| {
-        c.is_ascii_alphanumeric()
-            || matches!(c, '-' | '.' | '_' | '~' | '/' | '%' | ':' | '[' | ']')
-    };
-    if let Some(bad) = url.chars().find(|&c| !allowed(c)) {
+    let in_path = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~' | '/');
+    let in_host = |c: char| in_path(c) || matches!(c, ':' | '[' | ']');
+    let host_end = url.find("://").map_or(0, |i| i + 3);
+    let path_start = url[host_end..]
+        .find('/')
+        .map_or(url.len(), |i| host_end + i);
+    let bad = url[..path_start]
+        .chars()
+        .find(|&c| !in_host(c))
+        .or_else(|| url[path_start..].chars().find(|&c| !in_path(c)));
+    if let Some(bad) = bad {
         return Err(format!(
-            "{url:?} has {bad:?}: a site URL may hold only letters, digits, - . _ ~ / and %XX ({example})"
+            "{url:?} has {bad:?}: a site URL's path may hold only letters, digits, - . _ ~ and / ({example})"
         ));
     }
     // The text must be what the parser read: no normalised-away `..`, no default port.
@@ -485,7 +502,6 @@ mod tests {
             "https://news.example",
             "http://127.0.0.1:8080/",
             "https://example.org/paper/",
-            "https://example.org/caf%C3%A9/",
             "https://[::1]:8443/a-b_c.d~e/",
         ] {
             assert_eq!(check_url(ok), Ok(()), "{ok}");
@@ -499,6 +515,8 @@ mod tests {
             "https://news.example/a;b/",
             "https://news.example/{a}/",
             "https://news.example/$uri/",
+            "https://example.org/caf%C3%A9/",
+            "https://example.org/:paper/",
             "https://news.example/\"x/",
             "https://news.example/?q=1",
             "https://news.example/#top",
