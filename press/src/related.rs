@@ -1,6 +1,7 @@
 //! Related stories, computed: TF-IDF cosine similarity of headline, standfirst and body,
 //! plus shared tags. An inverted index keeps it near linear in the number of articles: each
 //! article is compared only with articles that share one of its most telling words or a tag.
+//! A list with fewer than [`MIN_RELATED`] similar stories is topped up with the newest.
 
 use std::collections::HashMap as StdHashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -30,10 +31,12 @@ impl Hasher for Fnv {
 
 type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<Fnv>>;
 
-use broadsheet::model::Article;
+use broadsheet::model::{parse_rfc3339, Article};
 
 /// At most this many related stories per article.
 pub const MAX_RELATED: usize = 12;
+/// At least this many, when the site has them: few stories of a small site share words.
+pub const MIN_RELATED: usize = 8;
 /// Words kept per article when looking for neighbours: its most telling ones.
 const QUERY_TERMS: usize = 32;
 /// How much sharing every tag adds, on top of text similarity in 0..=1.
@@ -162,7 +165,7 @@ pub fn related(articles: &[Article], texts: &[String]) -> Vec<Vec<usize>> {
         .clamp(1, 8);
     let chunk = n.div_ceil(threads).max(1);
     let (postings, by_tag, top) = (&postings, &by_tag, &top);
-    std::thread::scope(|scope| {
+    let mut lists: Vec<Vec<usize>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..n)
             .step_by(chunk)
             .map(|start| {
@@ -181,7 +184,38 @@ pub fn related(articles: &[Article], texts: &[String]) -> Vec<Vec<usize>> {
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    })
+    });
+    fill(&mut lists, articles);
+    lists
+}
+
+/// Tops up every list shorter than [`MIN_RELATED`]: after its similar stories, the newest of
+/// the same section, then the newest of the site; never the story itself, each story once,
+/// ties by file order, so every build gives the same lists. Each list costs a few steps.
+fn fill(lists: &mut [Vec<usize>], articles: &[Article]) {
+    let time = |i: usize| parse_rfc3339(&articles[i].published_at).unwrap_or(i64::MIN);
+    let mut newest: Vec<usize> = (0..articles.len()).collect();
+    newest.sort_by(|&a, &b| time(b).cmp(&time(a)).then(a.cmp(&b)));
+    let mut by_section: HashMap<&str, Vec<usize>> = HashMap::default();
+    for &i in &newest {
+        by_section
+            .entry(articles[i].section.slug.as_str())
+            .or_default()
+            .push(i);
+    }
+    for (doc, list) in lists.iter_mut().enumerate() {
+        let same = by_section
+            .get(articles[doc].section.slug.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        for &candidate in same.iter().chain(&newest) {
+            if list.len() >= MIN_RELATED {
+                break;
+            }
+            if candidate != doc && !list.contains(&candidate) {
+                list.push(candidate);
+            }
+        }
+    }
 }
 
 /// Related lists for the articles in `range`.
@@ -298,7 +332,11 @@ mod tests {
         let related = related(&articles, &texts);
         assert_eq!(related[0].first(), Some(&1), "{related:?}");
         assert!(related[0].contains(&3), "shared tag counts");
-        assert!(!related[0].contains(&2), "nothing in common");
+        assert_eq!(
+            related[0].last(),
+            Some(&2),
+            "nothing in common: only as a filler, last"
+        );
         for (i, list) in related.iter().enumerate() {
             assert!(!list.contains(&i));
             let mut unique = list.clone();
@@ -307,5 +345,48 @@ mod tests {
             assert!(list.len() <= MAX_RELATED);
         }
         assert_eq!(related, super::related(&articles, &texts), "deterministic");
+    }
+
+    #[test]
+    fn a_short_list_is_topped_up_with_the_newest_of_the_section_then_of_the_site() {
+        // Regression: on a 25-article site a story's Related showed 2 cards, as few stories
+        // shared words with it.
+        let mut articles: Vec<Article> = (0..12)
+            .map(|i| {
+                let mut a = article(&format!("s{i}"), &format!("Unrelated{i} words{i}"), &[]);
+                a.published_at = format!("2026-11-{:02}T00:00:00Z", i + 1);
+                a
+            })
+            .collect();
+        for a in &mut articles[..4] {
+            a.section = Section {
+                slug: "world".into(),
+                name: "World".into(),
+            };
+        }
+        // Two stories that share words with s0, so its list starts with them.
+        articles[10].title = "Harbour lamps relit".into();
+        articles[0].title = "Harbour lamps relit again".into();
+        articles[5].title = "Harbour lamps relit once more".into();
+        let texts: Vec<String> = articles.iter().map(|a| a.title.clone()).collect();
+        let related = related(&articles, &texts);
+        let slugs = |i: usize| -> Vec<&str> {
+            related[i]
+                .iter()
+                .map(|&j| articles[j].slug.as_str())
+                .collect()
+        };
+        // s0 is in world (s0..s3): its similar stories, then world's newest, then the site's.
+        assert_eq!(&slugs(0)[..2], ["s10", "s5"]);
+        assert_eq!(slugs(0)[2..], ["s3", "s2", "s1", "s11", "s9", "s8"]);
+        for (i, list) in related.iter().enumerate() {
+            assert_eq!(list.len(), MIN_RELATED, "{:?}", slugs(i));
+            assert!(!list.contains(&i));
+            let unique: std::collections::HashSet<_> = list.iter().collect();
+            assert_eq!(unique.len(), list.len());
+        }
+        // A site with fewer stories than that gives every other story, once.
+        let few = super::related(&articles[..3], &texts[..3]);
+        assert!(few.iter().all(|l| l.len() == 2));
     }
 }
