@@ -82,9 +82,28 @@ impl Config {
             .map(|lang| lang.trim().to_string())
             .filter(|lang| is_language_tag(lang))
             .unwrap_or(config.locale.clone());
+        let defaults = Self::default();
+        // A language or zone the browser's Intl refuses would make every date throw: a
+        // hand-edited page falls back, with a warning, rather than stopping the app.
+        let locale = if intl_accepts(&locale, &defaults.time_zone) {
+            locale
+        } else {
+            warn(&format!(
+                "broadsheet: <html lang={locale:?}> is not a language this browser knows; using {}",
+                defaults.locale
+            ));
+            defaults.locale
+        };
+        let time_zone = if intl_accepts(&locale, &config.time_zone) {
+            config.time_zone.clone()
+        } else {
+            warn(&format!("broadsheet: broadsheet:time-zone {:?} is not a time zone this browser knows; using {}", config.time_zone, defaults.time_zone));
+            defaults.time_zone
+        };
         Self {
             base_path,
             locale,
+            time_zone,
             ..config
         }
     }
@@ -93,6 +112,27 @@ impl Config {
     pub fn href(&self, path: &str) -> String {
         format!("{}{path}", self.base_path)
     }
+}
+
+/// Whether `Intl.DateTimeFormat` takes this language and time zone (it throws a RangeError on
+/// a malformed tag or an unknown zone).
+fn intl_accepts(locale: &str, zone: &str) -> bool {
+    use js_sys::{Array, Function, Object, Reflect};
+    use wasm_bindgen::JsCast;
+    let constructor = Reflect::get(&js_sys::global(), &"Intl".into())
+        .and_then(|intl| Reflect::get(&intl, &"DateTimeFormat".into()))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    let Some(constructor) = constructor else {
+        return false;
+    };
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"timeZone".into(), &zone.into());
+    Reflect::construct(&constructor, &Array::of2(&locale.into(), &options)).is_ok()
+}
+
+fn warn(message: &str) {
+    web_sys::console::warn_1(&message.into());
 }
 
 /// A plausible BCP 47 tag (`en`, `en-GB`, `pt-BR`): letters, digits and hyphens.

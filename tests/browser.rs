@@ -11,6 +11,8 @@ mod support;
 mod article_page;
 #[path = "browser/carousel.rs"]
 mod carousel;
+#[path = "browser/config.rs"]
+mod config;
 #[path = "browser/hostile.rs"]
 mod hostile;
 #[path = "browser/json.rs"]

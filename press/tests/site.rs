@@ -187,6 +187,8 @@ fn bad_content_is_reported_all_together_with_file_line_and_field() {
         "bad/articles/news/nested-typo.md:7: front matter",
         "bad/stats.yaml:3: no-front-matter.very_good",
         "bad/stats.yaml:5: typo-field.views",
+        "bad/site.yaml:4: time_zone",
+        "bad/site.yaml:5: language",
     ] {
         assert!(
             report.iter().any(|r| r.starts_with(expected)),

@@ -99,13 +99,35 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
     let site_file = dir.join("site.yaml");
     let site: Option<Site> = read_yaml(&site_file, &mut problems);
     if let Some(site) = &site {
-        if let Err(message) = check_url(&site.url) {
+        let text = read(&site_file);
+        let mut report = |field: &str, message: String| {
             problems.push(Problem::new(
                 &site_file,
-                line_of(&read(&site_file), 1, &["url"]),
-                "url",
+                line_of(&text, 1, &[field]),
+                field,
                 message,
             ));
+        };
+        if let Err(message) = check_url(&site.url) {
+            report("url", message);
+        }
+        if site.time_zone.parse::<chrono_tz::Tz>().is_err() {
+            report(
+                "time_zone",
+                format!(
+                    "{:?} is not an IANA time zone, e.g. Europe/London or America/New_York",
+                    site.time_zone
+                ),
+            );
+        }
+        if !is_language_tag(&site.language) {
+            report(
+                "language",
+                format!(
+                    "{:?} is not a BCP 47 language tag, e.g. en-GB, de or pt-BR",
+                    site.language
+                ),
+            );
         }
     }
 
@@ -434,6 +456,52 @@ fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Problems)
     }
 }
 
+/// A well-formed BCP 47 language tag (RFC 5646): a language of 2-3 or 5-8 letters, then an
+/// optional script (4 letters), region (2 letters or 3 digits), variants, extensions (a
+/// singleton and its subtags) and private use (`x-...`). `en-GB`, `zh-Hant-TW`, `es-419`.
+fn is_language_tag(tag: &str) -> bool {
+    let parts: Vec<&str> = tag.split('-').collect();
+    let alpha = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphabetic())
+    };
+    let Some((language, rest)) = parts.split_first() else {
+        return false;
+    };
+    if !(alpha(language, 2..=3) || alpha(language, 5..=8)) {
+        return false;
+    }
+    let mut i = 0;
+    if rest.get(i).is_some_and(|s| alpha(s, 4..=4)) {
+        i += 1;
+    }
+    if rest
+        .get(i)
+        .is_some_and(|s| alpha(s, 2..=2) || (s.len() == 3 && s.chars().all(|c| c.is_ascii_digit())))
+    {
+        i += 1;
+    }
+    let mut after_singleton = false;
+    for part in &rest[i..] {
+        let alnum = part.chars().all(|c| c.is_ascii_alphanumeric());
+        if !alnum || part.is_empty() || part.len() > 8 {
+            return false;
+        }
+        if part.len() == 1 {
+            if after_singleton {
+                return false;
+            }
+            after_singleton = true;
+        } else if after_singleton {
+            after_singleton = false;
+        } else if !(part.len() >= 5
+            || (part.len() == 4 && part.starts_with(|c: char| c.is_ascii_digit())))
+        {
+            return false;
+        }
+    }
+    !after_singleton
+}
+
 /// Why `url` cannot be the site's URL, if it cannot. It ends up in `<base href>`, canonical
 /// links, feeds, robots.txt, `_headers` and `nginx.conf`, so only a plain absolute http(s) URL
 /// passes, with a path of RFC 3986 unreserved characters (letters, digits, `-._~`) and `/`:
@@ -493,6 +561,40 @@ mod tests {
         };
         assert_eq!(site.base_path(), "/paper");
         assert_eq!(site.absolute("/news"), "https://example.org/paper/news");
+    }
+
+    #[test]
+    fn language_tags_are_well_formed_bcp_47() {
+        for ok in [
+            "en",
+            "en-GB",
+            "de",
+            "pt-BR",
+            "zh-Hant-TW",
+            "es-419",
+            "sl-rozaj",
+            "de-DE-1996",
+            "en-US-x-house",
+            "ar",
+        ] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "e",
+            "englishes",
+            "en_GB",
+            "en-",
+            "en--GB",
+            "en-x",
+            "123",
+            "en-GB-x",
+            "en-a-b",
+            "en-GB-abc",
+            "ja JP",
+        ] {
+            assert!(!is_language_tag(bad), "{bad:?}");
+        }
     }
 
     #[test]
