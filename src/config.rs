@@ -18,6 +18,14 @@ pub struct Config {
     /// The IANA time zone times are shown in (`broadsheet:time-zone`, default `UTC`). One
     /// zone for every reader, so a pre-rendered page and the app show the same time.
     pub time_zone: String,
+    /// The publication's name (`broadsheet:site-name`): masthead, footer and titles.
+    pub site_name: String,
+    /// One sentence about it (`broadsheet:site-description`): the footer and the front page's
+    /// description. May be empty.
+    pub site_description: String,
+    /// How a page's title is written (`broadsheet:title-pattern`): `{headline}` is the page's
+    /// own title, `{site}` the site's name, e.g. `{headline} — {site}`.
+    pub title_pattern: String,
 }
 
 impl Default for Config {
@@ -29,9 +37,15 @@ impl Default for Config {
             timeout_ms: 10_000,
             locale: "en-GB".into(),
             time_zone: "UTC".into(),
+            site_name: "Broadsheet".into(),
+            site_description: String::new(),
+            title_pattern: DEFAULT_TITLE_PATTERN.into(),
         }
     }
 }
+
+/// Titles as "Headline — Site".
+pub const DEFAULT_TITLE_PATTERN: &str = "{headline} — {site}";
 
 impl Config {
     /// Builds the configuration from `name -> content` lookups of the page's meta tags.
@@ -54,6 +68,11 @@ impl Config {
             time_zone: present("broadsheet:time-zone")
                 .filter(|zone| is_zone_name(zone))
                 .unwrap_or(defaults.time_zone),
+            site_name: present("broadsheet:site-name").unwrap_or(defaults.site_name),
+            site_description: present("broadsheet:site-description").unwrap_or_default(),
+            title_pattern: present("broadsheet:title-pattern")
+                .filter(|p| p.contains("{headline}"))
+                .unwrap_or(defaults.title_pattern),
         }
     }
 
@@ -106,6 +125,20 @@ impl Config {
             time_zone,
             ..config
         }
+    }
+
+    /// A page's whole title from its own (`text`), by the title pattern; the site's name
+    /// alone stays as it is (the front page).
+    pub fn title(&self, text: &str) -> String {
+        if text == self.site_name {
+            return text.to_string();
+        }
+        // Split first, so a headline that holds "{site}" is never substituted into.
+        self.title_pattern
+            .split("{headline}")
+            .map(|part| part.replace("{site}", &self.site_name))
+            .collect::<Vec<_>>()
+            .join(text)
     }
 
     /// A site path (`/science/tides`) as a link under this site's base path.
@@ -200,6 +233,31 @@ mod tests {
         assert_eq!(config, Config::default());
         assert_eq!(config.api_base, "api");
         assert_eq!(config.reactions_url, None);
+    }
+
+    #[test]
+    fn titles_follow_the_site_pattern_and_name() {
+        let config = Config::from_lookup(|name| match name {
+            "broadsheet:site-name" => Some("EverVision Finance".into()),
+            "broadsheet:title-pattern" => Some("{headline} | {site}".into()),
+            _ => None,
+        });
+        assert_eq!(
+            config.title("Rates hold"),
+            "Rates hold | EverVision Finance"
+        );
+        assert_eq!(config.title("EverVision Finance"), "EverVision Finance");
+        // A headline is never substituted into.
+        assert_eq!(
+            config.title("{site} & {headline}"),
+            "{site} & {headline} | EverVision Finance"
+        );
+        assert_eq!(Config::default().title("News"), "News — Broadsheet");
+        // A pattern without the headline would give every page one title: the default instead.
+        let bad = Config::from_lookup(|name| {
+            (name == "broadsheet:title-pattern").then(|| "{site}".into())
+        });
+        assert_eq!(bad.title_pattern, super::DEFAULT_TITLE_PATTERN);
     }
 
     #[test]

@@ -92,6 +92,20 @@ impl Template {
                 esc(&site.time_zone)
             ),
         )?;
+        for (name, default, value) in [
+            ("site-name", "Broadsheet", &site.name),
+            ("site-description", "", &site.description),
+            ("title-pattern", "{headline} — {site}", &site.title_pattern),
+        ] {
+            replace_once(
+                &mut html,
+                &format!("<meta name=\"broadsheet:{name}\" content=\"{default}\" />"),
+                &format!(
+                    "<meta name=\"broadsheet:{name}\" content=\"{}\" />",
+                    esc(value)
+                ),
+            )?;
+        }
         replace_once(&mut html, "<title>Broadsheet</title>", "")?;
         let start = html
             .find(APP_START)
@@ -155,6 +169,9 @@ impl Renderer {
             timeout_ms: 10_000,
             locale: site.language.clone(),
             time_zone: site.time_zone.clone(),
+            site_name: site.name.clone(),
+            site_description: site.description.clone(),
+            title_pattern: site.title_pattern.clone(),
         };
         Self {
             template,

@@ -91,7 +91,9 @@ fn the_site_holds_what_a_crawler_and_a_reader_without_javascript_need() {
     for needle in [
         "<h1 dir=\"auto\" tabindex=\"-1\" class=\"story__title\">Harbour lamps relit after forty years</h1>",
         "The lamps along the <em>old</em> harbour wall",
-        "<title>Harbour lamps relit after forty years — Broadsheet</title>",
+        "<title>Harbour lamps relit after forty years — The Fixture Gazette</title>",
+        "<a href=\"/\" class=\"masthead\">The Fixture Gazette</a>",
+        "<meta name=\"broadsheet:site-name\" content=\"The Fixture Gazette\" />",
         "<meta name=\"description\" content=\"Volunteers restored twelve gas lamps along the harbour wall.\">",
         "<link rel=\"canonical\" href=\"https://gazette.example/news/harbour-lamps-relit\">",
         "<meta property=\"og:image\" content=\"https://gazette.example/images/lamp.svg\">",
@@ -109,6 +111,10 @@ fn the_site_holds_what_a_crawler_and_a_reader_without_javascript_need() {
         assert!(page.contains(needle), "the article page lacks {needle}");
     }
     assert!(!page.contains("id=\"boot\""), "the placeholder is replaced");
+    // Another publisher's site is theirs: our name appears nowhere a reader or crawler sees.
+    for (name, text) in files(&out) {
+        assert!(!text.contains("Broadsheet"), "{name} says Broadsheet");
+    }
     assert!(out.join("assets/app-0123456789abcdef.js").is_file());
     assert!(!out.join("app-0123456789abcdef.js").exists());
 

@@ -1,4 +1,4 @@
-//! What a page puts in the document's `<head>`: its title ("Headline — Broadsheet") and its
+//! What a page puts in the document's `<head>`: its title ("Headline — Site") and its
 //! `<meta name=...>` tags (description, robots).
 //!
 //! In the browser these are a few DOM calls: leptos_meta, which does the same with a
@@ -7,7 +7,10 @@
 
 use leptos::prelude::*;
 
-/// Sets the document title to `text` followed by the site name (unless it starts with it).
+use crate::config::Config;
+
+/// Sets the document title to `text` written by the site's title pattern (the site's name
+/// alone, for the front page, as it is).
 ///
 /// Each page sets its whole title itself, when it is built. When the page goes (the reader
 /// moved on and the next page is loading), the title falls back to the site name.
@@ -17,7 +20,8 @@ pub fn PageTitle(
     #[prop(into)]
     text: String,
 ) -> impl IntoView {
-    title(document_title(&text))
+    let config = use_context::<Config>().unwrap_or_default();
+    title(document_title(&config.title(&text)), config.site_name)
 }
 
 /// A `<meta name=name content=content>` in the document's head while the page is shown.
@@ -33,7 +37,7 @@ pub fn PageMeta(
 }
 
 #[cfg(target_arch = "wasm32")]
-fn title(text: String) {
+fn title(text: String, site_name: String) {
     let Some(document) = crate::browser::window().and_then(|w| w.document()) else {
         return;
     };
@@ -42,7 +46,7 @@ fn title(text: String) {
     on_cleanup(move || {
         // Unless a newer page has set its own already.
         if document.title() == text {
-            document.set_title("Broadsheet");
+            document.set_title(&site_name);
         }
     });
 }
@@ -68,7 +72,7 @@ fn meta(name: &'static str, content: String) {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn title(text: String) -> impl IntoView {
+fn title(text: String, _site_name: String) -> impl IntoView {
     view! { <leptos_meta::Title text=text /> }
 }
 
@@ -77,15 +81,11 @@ fn meta(name: &'static str, content: String) -> impl IntoView {
     view! { <leptos_meta::Meta name=name content=content /> }
 }
 
-/// `text` as the full title. In the browser it is set as text; when pre-rendering it is
-/// written into `<title>` as HTML, which leptos_meta does not escape, so a headline such as
-/// `</title><script>` is escaped here.
-pub fn document_title(text: &str) -> String {
-    let title = if text.starts_with("Broadsheet") {
-        text.to_string()
-    } else {
-        format!("{text} — Broadsheet")
-    };
+/// `title` as the document's title. In the browser it is set as text; when pre-rendering it
+/// is written into `<title>` as HTML, which leptos_meta does not escape, so a headline such
+/// as `</title><script>` is escaped here.
+pub fn document_title(title: &str) -> String {
+    let title = title.to_string();
     if cfg!(target_arch = "wasm32") {
         return title;
     }

@@ -12,6 +12,9 @@ use crate::pages::load::{load, Load};
 pub fn SiteHeader() -> impl IntoView {
     let sections = load::<Vec<Section>>(Endpoint::Sections);
     let location = use_location();
+    let site_name = use_context::<crate::config::Config>()
+        .unwrap_or_default()
+        .site_name;
     let base = use_context::<crate::config::Config>()
         .unwrap_or_default()
         .base_path;
@@ -45,7 +48,7 @@ pub fn SiteHeader() -> impl IntoView {
         </a>
         <header class="site-header">
             <div class="site-header__inner">
-                <a class="masthead" href=site("/")>"Broadsheet"</a>
+                <a class="masthead" href=site("/")>{site_name}</a>
                 <nav class="section-nav" aria-label="Sections">
                     <ul>
                         {move || match sections.state.get() {

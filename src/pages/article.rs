@@ -44,9 +44,12 @@ pub fn ArticlePage(section: String, slug: String) -> impl IntoView {
 pub fn ArticleView(article: Article) -> impl IntoView {
     let heading = NodeRef::<H1>::new();
     use_arrival(heading);
+    let site_name = use_context::<crate::config::Config>()
+        .unwrap_or_default()
+        .site_name;
     let description = article.standfirst.clone().unwrap_or_else(|| {
         format!(
-            "{} — a {} story from Broadsheet.",
+            "{} — a {} story from {site_name}.",
             article.title, article.section.name
         )
     });

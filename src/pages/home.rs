@@ -9,7 +9,7 @@ use crate::components::carousel::LoadedCarousel;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::later::Later;
 use crate::components::skeleton::FrontSkeleton;
-use crate::config::site;
+use crate::config::{site, Config};
 use crate::model::{distinct_cards, Card, CardList, Home};
 use crate::navigation::use_arrival;
 use crate::pages::load::{load, Load};
@@ -19,9 +19,11 @@ use crate::pages::load::{load, Load};
 pub fn HomePage() -> impl IntoView {
     let home = load::<Home>(Endpoint::Home);
     let ranking = ranking_cards(None);
+    let config = use_context::<Config>().unwrap_or_default();
+    let description = Some(config.site_description.clone()).filter(|d| !d.is_empty());
     view! {
-        <PageTitle text="Broadsheet — the news, read fast" />
-        <PageMeta name="description" content="Broadsheet: independent reporting on news, the world, business, technology, science and culture." />
+        <PageTitle text=config.site_name.clone() />
+        {description.map(|d| view! { <PageMeta name="description" content=d /> })}
         {move || match home.state.get() {
             Load::Loading => view! { <FrontSkeleton /> }.into_any(),
             Load::Failed(error) => view! { <ErrorPanel error=error on_retry=move || home.retry() /> }.into_any(),
@@ -37,6 +39,7 @@ pub fn HomePage() -> impl IntoView {
 fn HomeView(home: Home) -> impl IntoView {
     let heading = NodeRef::<H1>::new();
     use_arrival(heading);
+    let site_name = use_context::<Config>().unwrap_or_default().site_name;
     let lead_slug = home.lead.slug.clone();
     let sections = home
         .sections
@@ -57,7 +60,7 @@ fn HomeView(home: Home) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <h1 class="visually-hidden" tabindex="-1" node_ref=heading>"Broadsheet front page"</h1>
+        <h1 class="visually-hidden" tabindex="-1" node_ref=heading>{site_name}</h1>
         <div class="lead-story">
             <StoryCard card=home.lead standfirst=true level=2 eager=true />
         </div>

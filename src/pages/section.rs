@@ -34,7 +34,10 @@ fn SectionView(front: SectionFront) -> impl IntoView {
     let mut cards = distinct_cards(&front.articles, None);
     newest_first(&mut cards);
     let name = front.section.name;
-    let description = format!("The latest {name} stories from Broadsheet.");
+    let site_name = use_context::<crate::config::Config>()
+        .unwrap_or_default()
+        .site_name;
+    let description = format!("The latest {name} stories from {site_name}.");
     let empty = cards.is_empty();
     view! {
         <PageTitle text=name.clone() />

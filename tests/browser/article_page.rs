@@ -1,5 +1,6 @@
 //! Every part of the article page, from the harbour-lights fixture.
 
+use broadsheet::config::Config;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -173,4 +174,32 @@ async fn client_navigation_moves_focus_to_the_new_headline() {
     let active = document().active_element().unwrap();
     assert_eq!(active.tag_name(), "H1");
     assert_eq!(active.text_content().as_deref(), Some("Fixture story 2"));
+}
+
+#[wasm_bindgen_test]
+async fn the_publishers_name_and_title_pattern_are_used_and_ours_appears_nowhere() {
+    let page = mount_app(
+        "/news/harbour-lights",
+        Config {
+            site_name: "EverVision Finance".into(),
+            site_description: "Markets and money, plainly.".into(),
+            title_pattern: "{headline} | {site}".into(),
+            ..config()
+        },
+    );
+    page.wait_for("article.story[data-state=ready]").await;
+    assert_eq!(page.text(".masthead"), "EverVision Finance");
+    assert_eq!(page.text(".site-footer__name"), "EverVision Finance");
+    assert_eq!(
+        page.text(".site-footer__small"),
+        "Markets and money, plainly."
+    );
+    page.wait_until("the title is set", || {
+        document().title() == "Harbour lights switched to low-glare lamps | EverVision Finance"
+    })
+    .await;
+    let text = page.root.text_content().unwrap_or_default();
+    // The fixture story's own source is called Broadsheet: content, not the app's words.
+    let outside_source = text.replace(&page.text(".story-meta__source"), "");
+    assert!(!outside_source.contains("Broadsheet"), "{outside_source}");
 }

@@ -37,6 +37,14 @@ pub struct Site {
     /// IANA time zone times are shown in, e.g. `Europe/London`.
     #[serde(default = "default_zone")]
     pub time_zone: String,
+    /// How page titles are written: `{headline}` is the page's own title, `{site}` the name,
+    /// e.g. `{headline} | {site}`. Default `{headline} — {site}`.
+    #[serde(default = "default_title_pattern")]
+    pub title_pattern: String,
+}
+
+fn default_title_pattern() -> String {
+    broadsheet::config::DEFAULT_TITLE_PATTERN.into()
 }
 
 fn default_language() -> String {
@@ -119,6 +127,18 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
                     site.time_zone
                 ),
             );
+        }
+        if !site.title_pattern.contains("{headline}") {
+            report(
+                "title_pattern",
+                format!(
+                    "{:?} has no {{headline}}: every page would have the same title",
+                    site.title_pattern
+                ),
+            );
+        }
+        if site.name.trim().is_empty() {
+            report("name", "is empty".into());
         }
         if !is_language_tag(&site.language) {
             report(
@@ -558,6 +578,7 @@ mod tests {
             description: String::new(),
             language: default_language(),
             time_zone: default_zone(),
+            title_pattern: default_title_pattern(),
         };
         assert_eq!(site.base_path(), "/paper");
         assert_eq!(site.absolute("/news"), "https://example.org/paper/news");
