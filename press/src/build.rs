@@ -370,6 +370,9 @@ fn write_site(
     }
     let index = deploy::move_references(index, &hashed);
     let template = Template::new(&index, site).map_err(Failure::Other)?;
+    if let Some((name, css)) = &template.theme {
+        write(&temp.join("assets").join(name), css)?;
+    }
 
     // The pictures the articles use, and nothing else of images/ (checked by
     // markdown::local_image). The JSON API is written by the page threads below.

@@ -66,6 +66,8 @@ pub struct Template {
     head: String,
     before_app: String,
     after_app: String,
+    /// The site's own stylesheet (its accent colours), as (file name under `assets/`, CSS).
+    pub theme: Option<(String, String)>,
 }
 
 impl Template {
@@ -107,6 +109,39 @@ impl Template {
             )?;
         }
         replace_once(&mut html, "<title>Broadsheet</title>", "")?;
+        if let Some(icon) = &site.favicon {
+            let kind = if icon.ends_with(".png") {
+                "image/png"
+            } else {
+                "image/svg+xml"
+            };
+            replace_once(
+                &mut html,
+                "<link rel=\"icon\" href=\"favicon.svg\" type=\"image/svg+xml\" />",
+                &format!(
+                    "<link rel=\"icon\" href=\"{}\" type=\"{kind}\" />",
+                    esc(icon)
+                ),
+            )?;
+        }
+        let theme = site.accent.as_ref().map(|accent| {
+            use sha2::{Digest, Sha256};
+            let css = crate::content::brand::theme_css(accent);
+            let hash: String = Sha256::digest(css.as_bytes())
+                .iter()
+                .take(8)
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            (format!("site-{hash}.css"), css)
+        });
+        if let Some((name, _)) = &theme {
+            // After the app's stylesheets, so the site's colours win.
+            replace_once(
+                &mut html,
+                "</head>",
+                &format!("<link rel=\"stylesheet\" href=\"./assets/{name}\" />\n  </head>"),
+            )?;
+        }
         let start = html
             .find(APP_START)
             .ok_or("index.html has no app start marker")?;
@@ -122,6 +157,7 @@ impl Template {
             head: html[..head_end].to_string(),
             before_app: html[head_end..start].to_string(),
             after_app: html[end..].to_string(),
+            theme,
         })
     }
 

@@ -94,6 +94,9 @@ fn the_site_holds_what_a_crawler_and_a_reader_without_javascript_need() {
         "<title>Harbour lamps relit after forty years — The Fixture Gazette</title>",
         "<a href=\"/\" class=\"masthead\">The Fixture Gazette</a>",
         "<meta name=\"broadsheet:site-name\" content=\"The Fixture Gazette\" />",
+        // The publisher's colours (their own stylesheet, after the app's) and icon.
+        "<link rel=\"stylesheet\" href=\"./assets/site-",
+        "<link rel=\"icon\" href=\"images/lamp.svg\" type=\"image/svg+xml\" />",
         "<meta name=\"description\" content=\"Volunteers restored twelve gas lamps along the harbour wall.\">",
         "<link rel=\"canonical\" href=\"https://gazette.example/news/harbour-lamps-relit\">",
         "<meta property=\"og:image\" content=\"https://gazette.example/images/lamp.svg\">",
@@ -195,6 +198,7 @@ fn bad_content_is_reported_all_together_with_file_line_and_field() {
         "bad/stats.yaml:5: typo-field.views",
         "bad/site.yaml:4: time_zone",
         "bad/site.yaml:5: language",
+        "bad/site.yaml:7: accent.light",
     ] {
         assert!(
             report.iter().any(|r| r.starts_with(expected)),

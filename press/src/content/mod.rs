@@ -2,6 +2,7 @@
 //! Markdown file per article. Every problem is collected with its file, line and field.
 
 mod article;
+pub mod brand;
 mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -41,6 +42,12 @@ pub struct Site {
     /// e.g. `{headline} | {site}`. Default `{headline} — {site}`.
     #[serde(default = "default_title_pattern")]
     pub title_pattern: String,
+    /// The accent colour for each colour scheme; the app's own when absent.
+    #[serde(default)]
+    pub accent: Option<brand::Accent>,
+    /// The site's icon, a picture under `images/` (`.svg` or `.png`); the app's when absent.
+    #[serde(default)]
+    pub favicon: Option<String>,
 }
 
 fn default_title_pattern() -> String {
@@ -109,9 +116,10 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
     if let Some(site) = &site {
         let text = read(&site_file);
         let mut report = |field: &str, message: String| {
+            let keys: Vec<&str> = field.split('.').collect();
             problems.push(Problem::new(
                 &site_file,
-                line_of(&text, 1, &[field]),
+                line_of(&text, 1, &keys),
                 field,
                 message,
             ));
@@ -139,6 +147,20 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
         }
         if site.name.trim().is_empty() {
             report("name", "is empty".into());
+        }
+        for (field, message) in site.accent.iter().flat_map(brand::check_accent) {
+            report(field, message);
+        }
+        if let Some(icon) = &site.favicon {
+            let is_icon = icon.ends_with(".svg") || icon.ends_with(".png");
+            match crate::markdown::local_image(icon, dir) {
+                Err(message) => report("favicon", message),
+                Ok(_) if !is_icon => report(
+                    "favicon",
+                    format!("{icon:?} must be an .svg or .png picture"),
+                ),
+                Ok(_) => {}
+            }
         }
         if !is_language_tag(&site.language) {
             report(
@@ -417,7 +439,8 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
         problems.push(Problem::new(&picks_file, line, &format!("[{i}]"), message));
     }
 
-    let images = used_images(&articles);
+    let mut images = used_images(&articles);
+    images.extend(site.as_ref().and_then(|s| s.favicon.clone()));
     match site {
         Some(site) if problems.is_empty() => Ok(Content {
             site,
@@ -579,6 +602,8 @@ mod tests {
             language: default_language(),
             time_zone: default_zone(),
             title_pattern: default_title_pattern(),
+            accent: None,
+            favicon: None,
         };
         assert_eq!(site.base_path(), "/paper");
         assert_eq!(site.absolute("/news"), "https://example.org/paper/news");
