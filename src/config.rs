@@ -26,6 +26,38 @@ pub struct Config {
     /// How a page's title is written (`broadsheet:title-pattern`): `{headline}` is the page's
     /// own title, `{site}` the site's name, e.g. `{headline} — {site}`.
     pub title_pattern: String,
+    /// The masthead as a picture instead of the name in type (`broadsheet:logo`,
+    /// `images/logo.svg 240x48`); the name is its text alternative.
+    pub logo: Option<Logo>,
+}
+
+/// A masthead picture, with the size the page reserves for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logo {
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Logo {
+    /// Reads `src WIDTHxHEIGHT`; `None` for anything else, or a source the contract would
+    /// not load.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (src, size) = text.trim().split_once(' ')?;
+        let (width, height) = size.trim().split_once('x')?;
+        let (width, height) = (width.parse().ok()?, height.parse().ok()?);
+        crate::links::safe_image_src(src)?;
+        (width > 0 && height > 0).then(|| Logo {
+            src: src.to_string(),
+            width,
+            height,
+        })
+    }
+
+    /// What `broadsheet:logo` says for this logo.
+    pub fn meta_content(&self) -> String {
+        format!("{} {}x{}", self.src, self.width, self.height)
+    }
 }
 
 impl Default for Config {
@@ -40,6 +72,7 @@ impl Default for Config {
             site_name: "Broadsheet".into(),
             site_description: String::new(),
             title_pattern: DEFAULT_TITLE_PATTERN.into(),
+            logo: None,
         }
     }
 }
@@ -73,6 +106,7 @@ impl Config {
             title_pattern: present("broadsheet:title-pattern")
                 .filter(|p| p.contains("{headline}"))
                 .unwrap_or(defaults.title_pattern),
+            logo: present("broadsheet:logo").and_then(|v| Logo::parse(&v)),
         }
     }
 
@@ -258,6 +292,26 @@ mod tests {
             (name == "broadsheet:title-pattern").then(|| "{site}".into())
         });
         assert_eq!(bad.title_pattern, super::DEFAULT_TITLE_PATTERN);
+    }
+
+    #[test]
+    fn a_logo_is_a_safe_source_with_its_size() {
+        let logo = super::Logo::parse("images/logo.svg 240x48").expect("a logo");
+        assert_eq!(
+            (logo.src.as_str(), logo.width, logo.height),
+            ("images/logo.svg", 240, 48)
+        );
+        assert_eq!(super::Logo::parse(&logo.meta_content()), Some(logo));
+        for bad in [
+            "",
+            "images/logo.svg",
+            "images/logo.svg 0x48",
+            "javascript:x 1x1",
+            "a.svg 1x",
+            "a.svg wxh",
+        ] {
+            assert_eq!(super::Logo::parse(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -98,6 +98,15 @@ impl Template {
             ("site-name", "Broadsheet", &site.name),
             ("site-description", "", &site.description),
             ("title-pattern", "{headline} — {site}", &site.title_pattern),
+            (
+                "logo",
+                "",
+                &site
+                    .masthead
+                    .as_ref()
+                    .map(|l| l.meta_content())
+                    .unwrap_or_default(),
+            ),
         ] {
             replace_once(
                 &mut html,
@@ -208,6 +217,7 @@ impl Renderer {
             site_name: site.name.clone(),
             site_description: site.description.clone(),
             title_pattern: site.title_pattern.clone(),
+            logo: site.masthead.clone(),
         };
         Self {
             template,

@@ -92,7 +92,8 @@ fn the_site_holds_what_a_crawler_and_a_reader_without_javascript_need() {
         "<h1 dir=\"auto\" tabindex=\"-1\" class=\"story__title\">Harbour lamps relit after forty years</h1>",
         "The lamps along the <em>old</em> harbour wall",
         "<title>Harbour lamps relit after forty years — The Fixture Gazette</title>",
-        "<a href=\"/\" class=\"masthead\">The Fixture Gazette</a>",
+        // The masthead is the publisher's logo, its name the text alternative.
+        "<a href=\"/\" class=\"masthead\"><img src=\"images/lamp.svg\" alt=\"The Fixture Gazette\" width=\"160\" height=\"90\" class=\"masthead__logo\">",
         "<meta name=\"broadsheet:site-name\" content=\"The Fixture Gazette\" />",
         // The publisher's colours (their own stylesheet, after the app's) and icon.
         "<link rel=\"stylesheet\" href=\"./assets/site-",

@@ -12,9 +12,9 @@ use crate::pages::load::{load, Load};
 pub fn SiteHeader() -> impl IntoView {
     let sections = load::<Vec<Section>>(Endpoint::Sections);
     let location = use_location();
-    let site_name = use_context::<crate::config::Config>()
-        .unwrap_or_default()
-        .site_name;
+    let crate::config::Config {
+        site_name, logo, ..
+    } = use_context::<crate::config::Config>().unwrap_or_default();
     let base = use_context::<crate::config::Config>()
         .unwrap_or_default()
         .base_path;
@@ -48,7 +48,14 @@ pub fn SiteHeader() -> impl IntoView {
         </a>
         <header class="site-header">
             <div class="site-header__inner">
-                <a class="masthead" href=site("/")>{site_name}</a>
+                <a class="masthead" href=site("/")>
+                    {match logo {
+                        Some(logo) => view! {
+                            <img class="masthead__logo" src=logo.src alt=site_name width=logo.width height=logo.height />
+                        }.into_any(),
+                        None => site_name.into_any(),
+                    }}
+                </a>
                 <nav class="section-nav" aria-label="Sections">
                     <ul>
                         {move || match sections.state.get() {

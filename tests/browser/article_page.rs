@@ -203,3 +203,21 @@ async fn the_publishers_name_and_title_pattern_are_used_and_ours_appears_nowhere
     let outside_source = text.replace(&page.text(".story-meta__source"), "");
     assert!(!outside_source.contains("Broadsheet"), "{outside_source}");
 }
+
+#[wasm_bindgen_test]
+async fn a_logo_is_the_masthead_with_the_name_as_its_text_alternative() {
+    let page = mount_app(
+        "/news/harbour-lights",
+        Config {
+            site_name: "EverVision Finance".into(),
+            logo: broadsheet::config::Logo::parse("images/logo.svg 240x48"),
+            ..config()
+        },
+    );
+    page.wait_for("article.story[data-state=ready]").await;
+    let logo = page.get(".masthead img.masthead__logo");
+    assert_eq!(logo.get_attribute("alt").as_deref(), Some("EverVision Finance"));
+    assert_eq!(logo.get_attribute("width").as_deref(), Some("240"));
+    assert_eq!(logo.get_attribute("height").as_deref(), Some("48"));
+    assert_eq!(page.text(".masthead"), "", "the picture, not the name in type");
+}

@@ -48,6 +48,12 @@ pub struct Site {
     /// The site's icon, a picture under `images/` (`.svg` or `.png`); the app's when absent.
     #[serde(default)]
     pub favicon: Option<String>,
+    /// The masthead as a picture under `images/`; the name is its text alternative.
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// The logo's source and size, once read from its file.
+    #[serde(skip)]
+    pub masthead: Option<broadsheet::config::Logo>,
 }
 
 fn default_title_pattern() -> String {
@@ -112,8 +118,8 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
     let mut problems = Problems::default();
 
     let site_file = dir.join("site.yaml");
-    let site: Option<Site> = read_yaml(&site_file, &mut problems);
-    if let Some(site) = &site {
+    let mut site: Option<Site> = read_yaml(&site_file, &mut problems);
+    if let Some(site) = &mut site {
         let text = read(&site_file);
         let mut report = |field: &str, message: String| {
             let keys: Vec<&str> = field.split('.').collect();
@@ -150,6 +156,18 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
         }
         for (field, message) in site.accent.iter().flat_map(brand::check_accent) {
             report(field, message);
+        }
+        if let Some(logo) = &site.logo {
+            match crate::markdown::local_image(logo, dir) {
+                Ok((width, height)) => {
+                    site.masthead = Some(broadsheet::config::Logo {
+                        src: logo.clone(),
+                        width,
+                        height,
+                    });
+                }
+                Err(message) => report("logo", message),
+            }
         }
         if let Some(icon) = &site.favicon {
             let is_icon = icon.ends_with(".svg") || icon.ends_with(".png");
@@ -440,7 +458,10 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
     }
 
     let mut images = used_images(&articles);
-    images.extend(site.as_ref().and_then(|s| s.favicon.clone()));
+    images.extend(
+        site.iter()
+            .flat_map(|s| s.favicon.iter().chain(&s.logo).cloned()),
+    );
     match site {
         Some(site) if problems.is_empty() => Ok(Content {
             site,
@@ -604,6 +625,8 @@ mod tests {
             title_pattern: default_title_pattern(),
             accent: None,
             favicon: None,
+            logo: None,
+            masthead: None,
         };
         assert_eq!(site.base_path(), "/paper");
         assert_eq!(site.absolute("/news"), "https://example.org/paper/news");
