@@ -216,8 +216,15 @@ async fn a_logo_is_the_masthead_with_the_name_as_its_text_alternative() {
     );
     page.wait_for("article.story[data-state=ready]").await;
     let logo = page.get(".masthead img.masthead__logo");
-    assert_eq!(logo.get_attribute("alt").as_deref(), Some("EverVision Finance"));
+    assert_eq!(
+        logo.get_attribute("alt").as_deref(),
+        Some("EverVision Finance")
+    );
     assert_eq!(logo.get_attribute("width").as_deref(), Some("240"));
     assert_eq!(logo.get_attribute("height").as_deref(), Some("48"));
-    assert_eq!(page.text(".masthead"), "", "the picture, not the name in type");
+    assert_eq!(
+        page.text(".masthead"),
+        "",
+        "the picture, not the name in type"
+    );
 }
