@@ -137,21 +137,27 @@ impl Config {
             .unwrap_or(config.locale.clone());
         let defaults = Self::default();
         // A language or zone the browser's Intl refuses would make every date throw: a
-        // hand-edited page falls back, with a warning, rather than stopping the app.
-        let locale = if intl_accepts(&locale, &defaults.time_zone) {
-            locale
+        // hand-edited page falls back, with a warning, rather than stopping the app. One
+        // formatter is made on a good page; the two checks apart only on a bad one.
+        let (locale, time_zone) = if intl_accepts(&locale, &config.time_zone) {
+            (locale, config.time_zone.clone())
         } else {
-            warn(&format!(
-                "broadsheet: <html lang={locale:?}> is not a language this browser knows; using {}",
+            let locale = if intl_accepts(&locale, &defaults.time_zone) {
+                locale
+            } else {
+                warn(&format!(
+                    "broadsheet: <html lang={locale:?}> is not a language this browser knows; using {}",
+                    defaults.locale
+                ));
                 defaults.locale
-            ));
-            defaults.locale
-        };
-        let time_zone = if intl_accepts(&locale, &config.time_zone) {
-            config.time_zone.clone()
-        } else {
-            warn(&format!("broadsheet: broadsheet:time-zone {:?} is not a time zone this browser knows; using {}", config.time_zone, defaults.time_zone));
-            defaults.time_zone
+            };
+            let time_zone = if intl_accepts(&locale, &config.time_zone) {
+                config.time_zone.clone()
+            } else {
+                warn(&format!("broadsheet: broadsheet:time-zone {:?} is not a time zone this browser knows; using {}", config.time_zone, defaults.time_zone));
+                defaults.time_zone
+            };
+            (locale, time_zone)
         };
         Self {
             base_path,

@@ -13,11 +13,11 @@ pub fn SiteHeader() -> impl IntoView {
     let sections = load::<Vec<Section>>(Endpoint::Sections);
     let location = use_location();
     let crate::config::Config {
-        site_name, logo, ..
+        site_name,
+        logo,
+        base_path: base,
+        ..
     } = use_context::<crate::config::Config>().unwrap_or_default();
-    let base = use_context::<crate::config::Config>()
-        .unwrap_or_default()
-        .base_path;
     // (section, whether the page is that section's front)
     let current_section = Memo::new(move |_| {
         let path = location.pathname.get();
