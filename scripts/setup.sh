@@ -42,6 +42,13 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# A Japanese font, so the Japanese screenshots show Japanese (DejaVu covers Arabic).
+if ! fc-list :lang=ja 2>/dev/null | grep -q .; then
+  say "installing a Japanese font (fonts-ipafont-gothic) for the screenshots"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-ipafont-gothic >/dev/null
+fi
+
 if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules ]; then
   say "installing the browser test dependencies (tests/e2e)"
   (cd tests/e2e && npm ci --silent --no-audit --no-fund && touch node_modules)

@@ -19,8 +19,6 @@ pub fn App(#[prop(optional)] config: Option<Config>) -> impl IntoView {
     #[cfg(not(target_arch = "wasm32"))]
     leptos_meta::provide_meta_context();
     let config = config.unwrap_or_else(Config::from_document);
-    crate::config::set_base_path(&config.base_path);
-    crate::config::set_display(&config.locale, &config.time_zone);
     let base = config.base_path.clone();
     provide_context(config);
     crate::navigation::install();

@@ -1,5 +1,10 @@
 //! Run-time configuration, read from `<meta>` tags in index.html so one build can be
-//! deployed under any path and pointed at any API.
+//! deployed under any path and pointed at any API. Components read it from the context
+//! ([`use_config`]); nothing else holds a copy.
+
+use std::sync::Arc;
+
+use crate::messages::{Catalogue, Msg};
 
 /// Where content and reactions come from.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +34,9 @@ pub struct Config {
     /// The masthead as a picture instead of the name in type (`broadsheet:logo`,
     /// `images/logo.svg 240x48`); the name is its text alternative.
     pub logo: Option<Logo>,
+    /// The words the site shows, in its language (`<script id="broadsheet-messages">`,
+    /// English when the page has none).
+    pub messages: Arc<Catalogue>,
 }
 
 /// A masthead picture, with the size the page reserves for it.
@@ -73,8 +81,14 @@ impl Default for Config {
             site_description: String::new(),
             title_pattern: DEFAULT_TITLE_PATTERN.into(),
             logo: None,
+            messages: Catalogue::english(),
         }
     }
+}
+
+/// The site's configuration, as the app was started with it.
+pub fn use_config() -> Config {
+    leptos::prelude::use_context::<Config>().unwrap_or_default()
 }
 
 /// Titles as "Headline — Site".
@@ -107,6 +121,7 @@ impl Config {
                 .filter(|p| p.contains("{headline}"))
                 .unwrap_or(defaults.title_pattern),
             logo: present("broadsheet:logo").and_then(|v| Logo::parse(&v)),
+            messages: defaults.messages,
         }
     }
 
@@ -159,12 +174,59 @@ impl Config {
             };
             (locale, time_zone)
         };
+        let messages = document
+            .as_ref()
+            .and_then(|d| d.get_element_by_id("broadsheet-messages"))
+            .and_then(|script| script.text_content())
+            .map(|text| {
+                let (catalogue, gaps) = Catalogue::from_json(&text, &defaults.messages);
+                if let Some((key, problem)) = gaps.first() {
+                    warn(&format!(
+                        "broadsheet: the page's messages have {} gaps, filled in English (first: {key} {problem})",
+                        gaps.len()
+                    ));
+                }
+                Arc::new(catalogue)
+            })
+            .unwrap_or(defaults.messages);
         Self {
             base_path,
             locale,
             time_zone,
+            messages,
             ..config
         }
+    }
+
+    /// The default configuration speaking `language` in `time_zone`, with the catalogue
+    /// Broadsheet ships for it (English when there is none). For tests and tools.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn for_language(language: &str, time_zone: &str) -> Self {
+        let english = Catalogue::english();
+        let messages = crate::messages::shipped(language)
+            .map(|text| Arc::new(Catalogue::from_json(text, &english).0))
+            .unwrap_or(english);
+        Self {
+            locale: language.into(),
+            time_zone: time_zone.into(),
+            messages,
+            ..Self::default()
+        }
+    }
+
+    /// The text of a plain message.
+    pub fn t(&self, msg: Msg) -> &str {
+        self.messages.text(msg)
+    }
+
+    /// A message with its placeholders filled.
+    pub fn fill(&self, msg: Msg, values: &[(&str, &str)]) -> String {
+        self.messages.fill(msg, values)
+    }
+
+    /// Whether the site's language is written right to left.
+    pub fn is_right_to_left(&self) -> bool {
+        crate::messages::is_right_to_left(&self.locale)
     }
 
     /// A page's whole title from its own (`text`), by the title pattern; the site's name
@@ -231,35 +293,6 @@ pub fn base_path_of(pathname: &str) -> String {
         .get(..pathname.rfind('/').map_or(0, |i| i + 1))
         .unwrap_or_default();
     dir.trim_end_matches('/').to_string()
-}
-
-thread_local! {
-    static BASE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
-
-thread_local! {
-    static DISPLAY: std::cell::RefCell<(String, String)> =
-        std::cell::RefCell::new(("en-GB".into(), "UTC".into()));
-}
-
-/// Records the locale and time zone [`crate::format`] writes in; the app calls this once.
-pub fn set_display(locale: &str, time_zone: &str) {
-    DISPLAY.with_borrow_mut(|d| *d = (locale.to_string(), time_zone.to_string()));
-}
-
-/// The locale and time zone of the site, as `(locale, zone)`.
-pub fn display() -> (String, String) {
-    DISPLAY.with_borrow(Clone::clone)
-}
-
-/// Records the site's base path for [`site`]; the app calls this once with its configuration.
-pub fn set_base_path(base: &str) {
-    BASE.with_borrow_mut(|b| *b = base.to_string());
-}
-
-/// A site path (`/science/tides`, `/`) as an `href` under the site's base path.
-pub fn site(path: &str) -> String {
-    BASE.with_borrow(|b| format!("{b}{path}"))
 }
 
 #[cfg(test)]

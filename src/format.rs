@@ -1,6 +1,9 @@
-//! Text the page shows for numbers, times and durations. The pure rules are here with
-//! native tests; in the browser the locale-aware rendering is the browser's own `Intl`, and
-//! natively (pre-rendering) the same British English text is computed in Rust.
+//! Text the page shows for numbers, times and counts, in the site's language and time zone
+//! (from [`Config`]). In the browser the rendering is the browser's own `Intl`; natively
+//! (pre-rendering) ICU4X writes the same text from the same CLDR data.
+
+use crate::config::Config;
+use crate::messages::Msg;
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
@@ -23,54 +26,60 @@ pub fn relative_parts(then_ms: i64, now_ms: i64) -> Option<(i64, &'static str)> 
     })
 }
 
-/// "1 view" / "4,812 views", given the count already formatted for the locale.
-pub fn views_label(count: u64, formatted: &str) -> String {
-    if count == 1 {
-        format!("{formatted} view")
-    } else {
-        format!("{formatted} views")
-    }
+/// A count in the site's language: 4812 -> "4,812" (en), "4.812" (de).
+pub fn number(config: &Config, n: u64) -> String {
+    platform::with(config, |f| f.number(n))
 }
 
-/// "1 min read" / "6 min read".
-pub fn reading_label(minutes: usize) -> String {
-    format!("{minutes} min read")
+/// The CLDR plural category of `n` in the site's language (`one`, `few`, `other`, ...).
+pub fn plural(config: &Config, n: u64) -> &'static str {
+    platform::with(config, |f| f.plural(n))
 }
 
-/// A count in the site's locale: 4812 -> "4,812" (en), "4.812" (de).
-pub fn number(n: u64) -> String {
-    platform::number(n)
+/// A counted message with its number in the site's language: "4,812 views", "1 min read".
+pub fn counted(config: &Config, msg: Msg, n: u64) -> String {
+    let text = config.messages.get(msg).for_category(plural(config, n));
+    crate::messages::fill(text, &[("count", &number(config, n))])
 }
 
-/// A moment in the site's locale and time zone, e.g. "28 November 2026 at 09:15 GMT".
-pub fn date_time(ms: i64) -> String {
-    platform::date_time(ms)
+/// A moment in the site's language and time zone, by the catalogue's `date_time`
+/// message: "28 November 2026 at 09:15 GMT".
+pub fn date_time(config: &Config, ms: i64) -> String {
+    platform::with(config, |f| {
+        let (date, time, zone) = f.date_time_parts(ms)?;
+        Some(config.messages.fill(
+            Msg::DateTime,
+            &[("date", &date), ("time", &time), ("zone", &zone)],
+        ))
+    })
+    .unwrap_or_default()
 }
 
-/// A date alone in the site's locale and time zone, e.g. "28 Nov 2026".
-pub fn date(ms: i64) -> String {
-    platform::date(ms)
+/// A date alone in the site's language and time zone, e.g. "28 Nov 2026".
+pub fn date(config: &Config, ms: i64) -> String {
+    platform::with(config, |f| f.date(ms)).unwrap_or_default()
 }
 
 /// "3 hours ago" for a recent moment, or `None` when it is a week old or more. A page
 /// rendered ahead of time has no "now", so it always shows the date.
-pub fn relative(ms: i64) -> Option<String> {
-    platform::relative(ms)
+pub fn relative(config: &Config, ms: i64) -> Option<String> {
+    platform::with(config, |f| f.relative(ms))
 }
 
 /// What a card or dateline shows for a time: relative when recent, otherwise the date.
-pub fn when(ms: i64) -> String {
-    relative(ms).unwrap_or_else(|| date(ms))
+pub fn when(config: &Config, ms: i64) -> String {
+    relative(config, ms).unwrap_or_else(|| date(config, ms))
 }
 
 /// In the browser: the browser's own `Intl`.
 #[cfg(target_arch = "wasm32")]
 mod platform {
     use js_sys::{Array, Date, Intl, Object, Reflect};
-    use wasm_bindgen::JsValue;
+    use wasm_bindgen::{JsCast, JsValue};
 
-    fn options(pairs: &[(&str, &str)]) -> Object {
-        let (_, zone) = crate::config::display();
+    use crate::config::Config;
+
+    fn options(zone: &str, pairs: &[(&str, &str)]) -> Object {
         let o = Object::new();
         let _ = Reflect::set(&o, &"timeZone".into(), &zone.into());
         for (k, v) in pairs {
@@ -79,23 +88,21 @@ mod platform {
         o
     }
 
-    fn locales() -> Array {
-        let (locale, _) = crate::config::display();
-        Array::of1(&locale.into())
-    }
-
     fn call_format(format: &js_sys::Function, arg: &JsValue) -> Option<String> {
         format.call1(&JsValue::NULL, arg).ok()?.as_string()
     }
 
-    /// The site's formatters, made once per locale and time zone: constructing an `Intl`
+    /// The site's formatters, made once per language and time zone: constructing an `Intl`
     /// formatter costs far more than using one (making one per date was a third of the
     /// start-up work of a page with 30 cards).
-    struct Formatters {
-        display: (String, String),
-        date_time: js_sys::Function,
+    pub struct Formatters {
+        key: (String, String),
+        date_long: js_sys::Function,
         date: js_sys::Function,
+        time: js_sys::Function,
+        zone: Intl::DateTimeFormat,
         number: js_sys::Function,
+        plural: Intl::PluralRules,
         relative: Intl::RelativeTimeFormat,
     }
 
@@ -104,158 +111,235 @@ mod platform {
             const { std::cell::RefCell::new(None) };
     }
 
-    fn formatters() -> std::rc::Rc<Formatters> {
-        let display = crate::config::display();
-        if let Some(f) = FORMATTERS.with_borrow(|f| f.clone()) {
-            if f.display == display {
-                return f;
+    /// Runs `f` with the formatters for `config`'s language and zone (a cache, not a copy
+    /// of the configuration: it is keyed by them).
+    pub fn with<T>(config: &Config, f: impl FnOnce(&Formatters) -> T) -> T {
+        let key = (config.locale.clone(), config.time_zone.clone());
+        let cached = FORMATTERS.with_borrow(|slot| slot.clone().filter(|c| c.key == key));
+        let formatters = cached.unwrap_or_else(|| {
+            let made = std::rc::Rc::new(Formatters::new(key));
+            FORMATTERS.with_borrow_mut(|slot| *slot = Some(made.clone()));
+            made
+        });
+        f(&formatters)
+    }
+
+    impl Formatters {
+        fn new(key: (String, String)) -> Self {
+            let locales = Array::of1(&key.0.as_str().into());
+            let zone = key.1.as_str();
+            let date_time =
+                |pairs: &[(&str, &str)]| Intl::DateTimeFormat::new(&locales, &options(zone, pairs));
+            Formatters {
+                date_long: date_time(&[("dateStyle", "long")]).format(),
+                date: date_time(&[("dateStyle", "medium")]).format(),
+                time: date_time(&[("hour", "2-digit"), ("minute", "2-digit")]).format(),
+                zone: date_time(&[("timeZoneName", "short")]),
+                number: Intl::NumberFormat::new(&locales, &Object::new()).format(),
+                plural: Intl::PluralRules::new(&locales, &Object::new()),
+                relative: Intl::RelativeTimeFormat::new(
+                    &locales,
+                    &options(zone, &[("numeric", "auto")]),
+                ),
+                key,
             }
         }
-        let date_time = Intl::DateTimeFormat::new(
-            &locales(),
-            &options(&[
-                ("day", "numeric"),
-                ("month", "long"),
-                ("year", "numeric"),
-                ("hour", "2-digit"),
-                ("minute", "2-digit"),
-                ("timeZoneName", "short"),
-            ]),
-        );
-        let date = Intl::DateTimeFormat::new(&locales(), &options(&[("dateStyle", "medium")]));
-        let number = Intl::NumberFormat::new(&locales(), &Object::new());
-        let f = std::rc::Rc::new(Formatters {
-            display,
-            date_time: date_time.format(),
-            date: date.format(),
-            number: number.format(),
-            relative: Intl::RelativeTimeFormat::new(&locales(), &options(&[("numeric", "auto")])),
-        });
-        FORMATTERS.with_borrow_mut(|slot| *slot = Some(f.clone()));
-        f
+
+        pub fn number(&self, n: u64) -> String {
+            call_format(&self.number, &JsValue::from_f64(n as f64)).unwrap_or_else(|| n.to_string())
+        }
+
+        pub fn plural(&self, n: u64) -> &'static str {
+            let category = String::from(self.plural.select(n as f64));
+            crate::messages::CATEGORIES
+                .into_iter()
+                .find(|c| *c == category)
+                .unwrap_or("other")
+        }
+
+        pub fn date_time_parts(&self, ms: i64) -> Option<(String, String, String)> {
+            let at = js_date(ms);
+            let zone = self
+                .zone
+                .format_to_parts(at.unchecked_ref())
+                .iter()
+                .find(|part| {
+                    Reflect::get(part, &"type".into())
+                        .ok()
+                        .and_then(|t| t.as_string())
+                        == Some("timeZoneName".into())
+                })
+                .and_then(|part| Reflect::get(&part, &"value".into()).ok())
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            Some((
+                call_format(&self.date_long, &at)?,
+                call_format(&self.time, &at)?,
+                zone,
+            ))
+        }
+
+        pub fn date(&self, ms: i64) -> Option<String> {
+            call_format(&self.date, &js_date(ms))
+        }
+
+        pub fn relative(&self, ms: i64) -> Option<String> {
+            let (value, unit) = super::relative_parts(ms, Date::now() as i64)?;
+            Some(self.relative.format(value as f64, unit).into())
+        }
     }
 
     fn js_date(ms: i64) -> JsValue {
         Date::new(&JsValue::from_f64(ms as f64)).into()
     }
-
-    pub fn number(n: u64) -> String {
-        call_format(&formatters().number, &JsValue::from_f64(n as f64))
-            .unwrap_or_else(|| n.to_string())
-    }
-
-    pub fn date_time(ms: i64) -> String {
-        call_format(&formatters().date_time, &js_date(ms)).unwrap_or_default()
-    }
-
-    pub fn date(ms: i64) -> String {
-        call_format(&formatters().date, &js_date(ms)).unwrap_or_default()
-    }
-
-    pub fn relative(ms: i64) -> Option<String> {
-        let (value, unit) = super::relative_parts(ms, Date::now() as i64)?;
-        Some(formatters().relative.format(value as f64, unit).into())
-    }
 }
 
-/// Outside the browser (pre-rendering in `press`): the same text `Intl` writes for British
-/// English, computed natively, so a pre-rendered page and the running app agree.
+/// Outside the browser (pre-rendering in `press`): ICU4X, with the same CLDR data the
+/// browser's Intl is built on, writes the text Intl writes, so a pre-rendered page and the
+/// running app agree. Where Chromium deliberately differs from CLDR, the text follows
+/// Chromium (see [`platform::Formatters::date_time_parts`]).
 #[cfg(not(target_arch = "wasm32"))]
 mod platform {
-    pub fn number(n: u64) -> String {
-        super::group_thousands(n)
-    }
-
-    pub fn date_time(ms: i64) -> String {
-        super::native::date_time(ms)
-    }
-
-    pub fn date(ms: i64) -> String {
-        super::native::date(ms)
-    }
-
-    pub fn relative(_ms: i64) -> Option<String> {
-        None
-    }
-}
-
-/// 1234567 -> "1,234,567".
-pub fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// British English dates the way ICU writes them ("6 Sept 2026"), in the site's zone.
-#[cfg(not(target_arch = "wasm32"))]
-mod native {
-    use chrono::{DateTime, Datelike, Offset, TimeZone, Timelike};
+    use chrono::{Datelike, Offset, TimeZone as _, Timelike};
     use chrono_tz::Tz;
+    use icu_calendar::Gregorian;
+    use icu_datetime::fieldsets::{self, zone::SpecificShort};
+    use icu_datetime::input::{Date, Time, TimeZone, UtcOffset};
+    use icu_datetime::options::Alignment;
+    use icu_datetime::{FixedCalendarDateTimeFormatter, NoCalendarFormatter};
+    use icu_decimal::DecimalFormatter;
+    use icu_locale_core::Locale;
+    use icu_plurals::{PluralCategory, PluralRuleType, PluralRules};
+    use icu_time::zone::ZoneNameTimestamp;
 
-    const SHORT: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec",
-    ];
-    const LONG: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+    use crate::config::Config;
 
-    fn local(ms: i64) -> Option<(DateTime<Tz>, String)> {
-        let (_, zone) = crate::config::display();
-        let tz: Tz = zone.parse().unwrap_or(Tz::UTC);
-        let at = tz.timestamp_millis_opt(ms).single()?;
-        let offset = at.offset().fix().local_minus_utc();
-        let name = match (tz, offset) {
-            (Tz::UTC | Tz::Etc__UTC, _) => "UTC".to_string(),
-            (Tz::Europe__London, 0) => "GMT".to_string(),
-            (Tz::Europe__London, _) => "BST".to_string(),
-            (_, 0) => "GMT".to_string(),
-            (_, seconds) => {
-                let sign = if seconds < 0 { '-' } else { '+' };
-                let (h, m) = (seconds.abs() / 3600, seconds.abs() % 3600 / 60);
-                if m == 0 {
-                    format!("GMT{sign}{h}")
-                } else {
-                    format!("GMT{sign}{h}:{m:02}")
-                }
+    pub struct Formatters {
+        key: (String, String),
+        zone: Tz,
+        date_long: Option<FixedCalendarDateTimeFormatter<Gregorian, fieldsets::YMD>>,
+        date: Option<FixedCalendarDateTimeFormatter<Gregorian, fieldsets::YMD>>,
+        time: Option<NoCalendarFormatter<fieldsets::T>>,
+        zone_name: Option<NoCalendarFormatter<SpecificShort>>,
+        number: Option<DecimalFormatter>,
+        plural: Option<PluralRules>,
+    }
+
+    thread_local! {
+        static FORMATTERS: std::cell::RefCell<Option<std::rc::Rc<Formatters>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+
+    /// Runs `f` with the formatters for `config`'s language and zone, made once per thread.
+    pub fn with<T>(config: &Config, f: impl FnOnce(&Formatters) -> T) -> T {
+        let key = (config.locale.clone(), config.time_zone.clone());
+        let cached = FORMATTERS.with_borrow(|slot| slot.clone().filter(|c| c.key == key));
+        let formatters = cached.unwrap_or_else(|| {
+            let made = std::rc::Rc::new(Formatters::new(key));
+            FORMATTERS.with_borrow_mut(|slot| *slot = Some(made.clone()));
+            made
+        });
+        f(&formatters)
+    }
+
+    impl Formatters {
+        fn new(key: (String, String)) -> Self {
+            let locale: Locale = key
+                .0
+                .parse()
+                .unwrap_or_else(|_| "en-GB".parse().expect("en-GB is a locale"));
+            Formatters {
+                zone: key.1.parse().unwrap_or(Tz::UTC),
+                date_long: FixedCalendarDateTimeFormatter::try_new(
+                    (&locale).into(),
+                    fieldsets::YMD::long(),
+                )
+                .ok(),
+                date: FixedCalendarDateTimeFormatter::try_new(
+                    (&locale).into(),
+                    fieldsets::YMD::medium(),
+                )
+                .ok(),
+                time: NoCalendarFormatter::try_new(
+                    (&locale).into(),
+                    fieldsets::T::hm().with_alignment(Alignment::Column),
+                )
+                .ok(),
+                zone_name: NoCalendarFormatter::try_new((&locale).into(), SpecificShort).ok(),
+                number: DecimalFormatter::try_new((&locale).into(), Default::default()).ok(),
+                plural: PluralRules::try_new((&locale).into(), PluralRuleType::Cardinal.into())
+                    .ok(),
+                key,
             }
-        };
-        Some((at, name))
-    }
+        }
 
-    pub fn date(ms: i64) -> String {
-        local(ms).map_or_else(String::new, |(at, _)| {
-            format!("{} {} {}", at.day(), SHORT[at.month0() as usize], at.year())
-        })
-    }
+        pub fn number(&self, n: u64) -> String {
+            match &self.number {
+                Some(f) => f.format(&n.into()).to_string(),
+                None => n.to_string(),
+            }
+        }
 
-    pub fn date_time(ms: i64) -> String {
-        local(ms).map_or_else(String::new, |(at, zone)| {
-            format!(
-                "{} {} {} at {:02}:{:02} {zone}",
-                at.day(),
-                LONG[at.month0() as usize],
-                at.year(),
-                at.hour(),
-                at.minute()
-            )
-        })
+        pub fn plural(&self, n: u64) -> &'static str {
+            let Some(rules) = &self.plural else {
+                return "other";
+            };
+            match rules.category_for(n) {
+                PluralCategory::Zero => "zero",
+                PluralCategory::One => "one",
+                PluralCategory::Two => "two",
+                PluralCategory::Few => "few",
+                PluralCategory::Many => "many",
+                PluralCategory::Other => "other",
+            }
+        }
+
+        fn local(&self, ms: i64) -> Option<(Date<Gregorian>, Time, i32)> {
+            let at = self.zone.timestamp_millis_opt(ms).single()?;
+            let date = Date::try_new_gregorian(at.year(), at.month() as u8, at.day() as u8).ok()?;
+            let time = Time::try_new(at.hour() as u8, at.minute() as u8, 0, 0).ok()?;
+            Some((date, time, at.offset().fix().local_minus_utc()))
+        }
+
+        /// The date (long), the time (hours and minutes) and the zone's short name. Two
+        /// places where Chromium's Intl deliberately departs from CLDR are followed: times
+        /// use a plain space where CLDR has a narrow one ("9:15 AM"), and a zone's offset
+        /// name carries no direction marks; and UTC is "UTC" in every language.
+        pub fn date_time_parts(&self, ms: i64) -> Option<(String, String, String)> {
+            let (date, time, offset) = self.local(ms)?;
+            let zone = if matches!(self.zone, Tz::UTC | Tz::Etc__UTC) {
+                "UTC".to_string()
+            } else {
+                let zone = TimeZone::from_iana_id(self.zone.name())
+                    .with_offset(UtcOffset::try_from_seconds(offset).ok())
+                    .with_zone_name_timestamp(ZoneNameTimestamp::from_epoch_seconds(
+                        ms.div_euclid(1000),
+                    ));
+                self.zone_name
+                    .as_ref()?
+                    .format(&zone)
+                    .to_string()
+                    .replace(['\u{200e}', '\u{200f}', '\u{61c}'], "")
+            };
+            Some((
+                self.date_long.as_ref()?.format(&date).to_string(),
+                self.time
+                    .as_ref()?
+                    .format(&time)
+                    .to_string()
+                    .replace('\u{202f}', " "),
+                zone,
+            ))
+        }
+
+        pub fn date(&self, ms: i64) -> Option<String> {
+            let (date, _, _) = self.local(ms)?;
+            Some(self.date.as_ref()?.format(&date).to_string())
+        }
+
+        pub fn relative(&self, _ms: i64) -> Option<String> {
+            None
+        }
     }
 }
 
@@ -287,19 +371,60 @@ mod tests {
         );
     }
 
+    fn site(language: &str, zone: &str) -> Config {
+        Config::for_language(language, zone)
+    }
+
+    /// 2025-04-11 12:44 UTC.
+    const APRIL: i64 = 1_744_375_440_000;
+
     #[test]
-    fn labels_agree_in_number() {
-        assert_eq!(views_label(1, "1"), "1 view");
-        assert_eq!(views_label(4812, "4,812"), "4,812 views");
-        assert_eq!(views_label(0, "0"), "0 views");
-        assert_eq!(reading_label(4), "4 min read");
+    fn dates_are_written_as_chromium_writes_them_in_every_shipped_language() {
+        // Each expected text is what Chromium 156's Intl writes for the same options.
+        let cases = [
+            ("en-GB", "11 April 2025 at 08:44 GMT-4", "11 Apr 2025"),
+            ("en-US", "April 11, 2025 at 08:44 AM EDT", "Apr 11, 2025"),
+            ("de", "11. April 2025 um 08:44 GMT-4", "11.04.2025"),
+            ("es", "11 de abril de 2025, 08:44 GMT-4", "11 abr 2025"),
+            ("ja", "2025年4月11日 08:44 GMT-4", "2025/04/11"),
+            (
+                "ar",
+                "11 أبريل 2025 في 08:44 ص غرينتش-4",
+                "11\u{200f}/04\u{200f}/2025",
+            ),
+        ];
+        for (language, long, short) in cases {
+            let config = site(language, "America/New_York");
+            assert_eq!(date_time(&config, APRIL), long, "{language}");
+            assert_eq!(date(&config, APRIL), short, "{language}");
+        }
+        assert_eq!(
+            date_time(&site("en-GB", "Europe/London"), APRIL),
+            "11 April 2025 at 13:44 BST"
+        );
+        assert_eq!(
+            date_time(&site("ar", "UTC"), APRIL),
+            "11 أبريل 2025 في 12:44 م UTC"
+        );
     }
 
     #[test]
-    fn thousands_are_grouped_like_intl() {
-        assert_eq!(group_thousands(0), "0");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(group_thousands(1000), "1,000");
-        assert_eq!(group_thousands(1_234_567), "1,234,567");
+    fn counts_take_the_plural_form_of_their_language() {
+        let en = site("en-GB", "UTC");
+        assert_eq!(counted(&en, Msg::Views, 1), "1 view");
+        assert_eq!(counted(&en, Msg::Views, 0), "0 views");
+        assert_eq!(counted(&en, Msg::Views, 4812), "4,812 views");
+        assert_eq!(counted(&en, Msg::ReadingTime, 4), "4 min read");
+        let de = site("de", "UTC");
+        assert_eq!(counted(&de, Msg::Views, 4812), "4.812 Aufrufe");
+        assert_eq!(counted(&de, Msg::Views, 1), "1 Aufruf");
+        let ar = site("ar", "UTC");
+        assert_eq!(counted(&ar, Msg::Views, 1), "مشاهدة واحدة");
+        assert_eq!(counted(&ar, Msg::Views, 2), "مشاهدتان");
+        assert_eq!(counted(&ar, Msg::Views, 3), "3 مشاهدات");
+        assert_eq!(counted(&ar, Msg::Views, 11), "11 مشاهدة");
+        assert_eq!(plural(&ar, 0), "zero");
+        assert_eq!(plural(&ar, 103), "few");
+        assert_eq!(plural(&site("ja", "UTC"), 1), "other");
     }
 }

@@ -8,6 +8,7 @@ pub mod components;
 pub mod config;
 pub mod format;
 pub mod links;
+pub mod messages;
 pub mod model;
 pub mod navigation;
 pub mod pages;

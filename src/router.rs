@@ -78,7 +78,10 @@ pub fn provide_location() -> Location {
     };
     provide_context(location);
     if crate::browser::window().is_some() {
-        let click = window_event_listener(leptos::ev::click, move |ev| follow_link(&ev, location));
+        let base = crate::config::use_config().base_path;
+        let click = window_event_listener(leptos::ev::click, move |ev| {
+            follow_link(&ev, location, &base)
+        });
         let pop = window_event_listener(leptos::ev::popstate, move |_| {
             location.pathname.set(crate::browser::pathname());
         });
@@ -131,7 +134,7 @@ fn go(window: &web_sys::Window, location: Location, path: &str, replace: bool) {
 /// A click on a link to another page of this site shows that page without a reload. Clicks
 /// that mean something else are left to the browser: modified or non-primary clicks, links
 /// with a target or `download`, other origins, other files (feeds, images), in-page anchors.
-fn follow_link(ev: &web_sys::MouseEvent, location: Location) {
+fn follow_link(ev: &web_sys::MouseEvent, location: Location, base: &str) {
     if ev.default_prevented()
         || ev.button() != 0
         || ev.meta_key()
@@ -163,12 +166,11 @@ fn follow_link(ev: &web_sys::MouseEvent, location: Location) {
         return;
     }
     let pathname = link.pathname();
-    let base = crate::config::site("");
     let inside = pathname
-        .strip_prefix(base.as_str())
+        .strip_prefix(base)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
     if !inside
-        || (Route::from_path(&pathname, &base) == Route::NotFound && !looks_like_a_page(&pathname))
+        || (Route::from_path(&pathname, base) == Route::NotFound && !looks_like_a_page(&pathname))
     {
         return;
     }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use broadsheet::messages::Msg;
 use broadsheet::model::json::{from_str, Decode};
 use broadsheet::model::{
     parse_rfc3339, Article, Card, CardList, Home, HomeSection, Section, SectionFront, Validate,
@@ -104,13 +105,13 @@ pub fn files(content: &Content, articles: &[Article]) -> Files {
     let mut by_views: Vec<&Article> = articles.iter().collect();
     by_views.sort_by_key(|a| std::cmp::Reverse(a.views)); // stable: newest first among equals
     let ranking = CardList {
-        title: Some("Most read".into()),
+        title: Some(content.site.messages.text(Msg::MostRead).into()),
         items: by_views.into_iter().take(RANKING_SIZE).map(card).collect(),
     };
     files.insert("rankings.json".into(), json(&ranking));
 
     let picks = CardList {
-        title: Some("Editors' picks".into()),
+        title: Some(content.site.messages.text(Msg::Recommendation).into()),
         items: content
             .picks
             .iter()

@@ -93,6 +93,8 @@ pub struct Summary {
     pub check_ms: u128,
     pub render_ms: u128,
     pub total_ms: u128,
+    /// Warnings about the content (it was built all the same).
+    pub warnings: Vec<crate::report::Problem>,
 }
 
 /// Builds the site described by `options`.
@@ -158,6 +160,7 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
         check_ms,
         render_ms,
         total_ms: started.elapsed().as_millis(),
+        warnings: content.warnings.clone(),
     })
 }
 
@@ -477,7 +480,12 @@ fn write_site(
             .filter(|a| a.section.slug == section.slug)
             .collect();
         let path = format!("/{}/feed.xml", section.slug);
-        let title = format!("{} — {}", section.name, site.name);
+        let title = broadsheet::config::Config {
+            site_name: site.name.clone(),
+            title_pattern: site.title_pattern.clone(),
+            ..Default::default()
+        }
+        .title(&section.name);
         write(
             &temp.join(section.slug.as_str()).join("feed.xml"),
             &feeds::atom(site, &title, &path, &format!("/{}", section.slug), &list),

@@ -58,6 +58,9 @@ fn main() -> ExitCode {
     }
     match build(&options) {
         Ok(summary) => {
+            for warning in &summary.warnings {
+                eprintln!("press: warning: {warning}");
+            }
             println!(
                 "press: {} articles, {} pages, {} API files into {} in {} ms (read {} ms, related {} ms, read back {} ms, render {} ms)",
                 summary.articles,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use broadsheet::api::prerender;
 use broadsheet::config::Config;
+use broadsheet::messages::Msg;
 use broadsheet::model::{Article, Section};
 use broadsheet::App;
 use leptos::prelude::*;
@@ -84,7 +85,15 @@ impl Template {
         replace_once(
             &mut html,
             "<html lang=\"en\">",
-            &format!("<html lang=\"{}\" data-prerendered>", esc(&site.language)),
+            &format!(
+                "<html lang=\"{}\"{} data-prerendered>",
+                esc(&site.language),
+                if broadsheet::messages::is_right_to_left(&site.language) {
+                    " dir=\"rtl\""
+                } else {
+                    ""
+                }
+            ),
         )?;
         replace_once(
             &mut html,
@@ -143,6 +152,16 @@ impl Template {
                 .collect();
             (format!("site-{hash}.css"), css)
         });
+        // The site's words, for the app to read at start (config.rs). Data, not script: the
+        // Content-Security-Policy does not apply, and it cannot close its element.
+        replace_once(
+            &mut html,
+            "</head>",
+            &format!(
+                "<script type=\"application/json\" id=\"broadsheet-messages\">{}</script>\n  </head>",
+                script_json(&site.messages.to_json())
+            ),
+        )?;
         if let Some((name, _)) = &theme {
             // After the app's stylesheets, so the site's colours win.
             replace_once(
@@ -218,6 +237,7 @@ impl Renderer {
             site_description: site.description.clone(),
             title_pattern: site.title_pattern.clone(),
             logo: site.masthead.clone(),
+            messages: site.messages.clone(),
         };
         Self {
             template,
@@ -318,14 +338,12 @@ impl Renderer {
                 }])
             }
             Kind::Section(section) => {
-                let description =
-                    format!("The latest {} stories from {}.", section.name, site.name);
-                meta("og:type", "website", "property");
-                meta(
-                    "og:title",
-                    &format!("{} — {}", section.name, site.name),
-                    "property",
+                let description = site.messages.fill(
+                    Msg::SectionDescription,
+                    &[("section", &section.name), ("site", &site.name)],
                 );
+                meta("og:type", "website", "property");
+                meta("og:title", &self.config.title(&section.name), "property");
                 meta("og:description", &description, "property");
                 meta("twitter:card", "summary", "name");
                 json!([{
@@ -338,9 +356,13 @@ impl Renderer {
             }
             Kind::Article(article) => {
                 let description = article.standfirst.clone().unwrap_or_else(|| {
-                    format!(
-                        "{} — a {} story from {}.",
-                        article.title, article.section.name, site.name
+                    site.messages.fill(
+                        Msg::ArticleDescription,
+                        &[
+                            ("headline", &article.title),
+                            ("section", &article.section.name),
+                            ("site", &site.name),
+                        ],
                     )
                 });
                 meta("og:type", "article", "property");
@@ -423,9 +445,8 @@ impl Renderer {
         ));
         if let Kind::Section(section) = route.kind {
             head.push_str(&format!(
-                "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{} — {}\" href=\"{}\">",
-                esc(&section.name),
-                esc(&site.name),
+                "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{}\" href=\"{}\">",
+                esc(&self.config.title(&section.name)),
                 esc(&site.absolute(&format!("/{}/feed.xml", section.slug)))
             ));
         }
@@ -445,7 +466,7 @@ fn breadcrumbs(
     article: Option<&Article>,
 ) -> serde_json::Value {
     let mut items = vec![json!({
-        "@type": "ListItem", "position": 1, "name": "Home", "item": site.absolute("/"),
+        "@type": "ListItem", "position": 1, "name": site.messages.text(Msg::Home), "item": site.absolute("/"),
     })];
     if let Some(section) = section {
         items.push(json!({

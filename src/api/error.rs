@@ -1,5 +1,7 @@
 use std::fmt;
 
+use crate::messages::Msg;
+
 /// Everything that can go wrong while loading a page's content, in words a reader can act on.
 /// A missing story ([`ApiError::NotFound`]) is never confused with a broken network.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,31 +38,27 @@ impl ApiError {
         )
     }
 
-    /// A short heading for the error panel.
-    pub fn title(&self) -> &'static str {
+    /// The error panel's short heading, as a message of the catalogue.
+    pub fn title(&self) -> Msg {
         match self {
-            ApiError::NotFound => "Page not found",
-            ApiError::Network => "You seem to be offline",
-            ApiError::TimedOut => "This is taking too long",
-            ApiError::Server(_) | ApiError::Http(_) => "Something went wrong on our side",
-            ApiError::BadData(_) => "This story could not be read",
+            ApiError::NotFound => Msg::ErrorNotFound,
+            ApiError::Network => Msg::ErrorOffline,
+            ApiError::TimedOut => Msg::ErrorTimeout,
+            ApiError::Server(_) | ApiError::Http(_) => Msg::ErrorServer,
+            ApiError::BadData(_) => Msg::ErrorBadData,
         }
     }
 
-    /// A sentence telling the reader what happened and what to do.
-    pub fn message(&self) -> String {
+    /// The sentence telling the reader what happened and what to do, and the HTTP status
+    /// it names (`{code}`), if any.
+    pub fn message(&self) -> (Msg, Option<u16>) {
         match self {
-            ApiError::NotFound => "We could not find that page. It may have moved.".into(),
-            ApiError::Network => {
-                "We could not reach the newsroom. Check your connection and try again.".into()
-            }
-            ApiError::TimedOut => "The newsroom did not answer in time. Please try again.".into(),
-            ApiError::Server(code) => format!("The server had a problem (error {code}). Please try again."),
-            ApiError::Http(code) => format!("The request was refused (error {code}). Please try again later."),
-            ApiError::BadData(_) => {
-                "It arrived damaged or in a form we do not understand. The rest of the site still works."
-                    .into()
-            }
+            ApiError::NotFound => (Msg::ErrorNotFoundText, None),
+            ApiError::Network => (Msg::ErrorOfflineText, None),
+            ApiError::TimedOut => (Msg::ErrorTimeoutText, None),
+            ApiError::Server(code) => (Msg::ErrorServerText, Some(*code)),
+            ApiError::Http(code) => (Msg::ErrorRefusedText, Some(*code)),
+            ApiError::BadData(_) => (Msg::ErrorBadDataText, None),
         }
     }
 }
@@ -68,8 +66,12 @@ impl ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ApiError::BadData(detail) => write!(f, "{}: {detail}", self.title()),
-            other => write!(f, "{}", other.title()),
+            // For the console (the publisher), in English.
+            ApiError::BadData(detail) => write!(f, "bad data: {detail}"),
+            ApiError::NotFound => f.write_str("not found"),
+            ApiError::Network => f.write_str("network error"),
+            ApiError::TimedOut => f.write_str("timed out"),
+            ApiError::Server(code) | ApiError::Http(code) => write!(f, "HTTP {code}"),
         }
     }
 }
@@ -87,6 +89,9 @@ mod tests {
         assert!(!ApiError::NotFound.is_retryable());
         assert!(!ApiError::BadData("x".into()).is_retryable());
         assert!(ApiError::TimedOut.is_retryable());
-        assert!(ApiError::Server(502).message().contains("502"));
+        assert_eq!(
+            ApiError::Server(502).message(),
+            (crate::messages::Msg::ErrorServerText, Some(502))
+        );
     }
 }

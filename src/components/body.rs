@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::figure::Figure;
-use crate::config::site;
+use crate::config::use_config;
 use crate::links::{is_external, safe_href};
 use crate::model::{Block, Inline};
 
@@ -78,7 +78,7 @@ fn inline_view(run: Inline) -> AnyView {
         Some(href) if is_external(href) => {
             view! { <a href=href.to_string() rel="noopener noreferrer">{out}</a> }.into_any()
         }
-        Some(href) => view! { <a href=site(href)>{out}</a> }.into_any(),
+        Some(href) => view! { <a href=use_config().href(href)>{out}</a> }.into_any(),
         None => out,
     }
 }

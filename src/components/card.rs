@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::time::Time;
 use crate::api::{prefetch, Endpoint};
-use crate::config::{site, Config};
+use crate::config::use_config;
 use crate::links::safe_image_src;
 use crate::model::{Article, Card};
 
@@ -21,9 +21,9 @@ pub fn StoryCard(
     #[prop(optional)]
     eager: bool,
 ) -> impl IntoView {
-    let path = site(&card.path());
+    let config = use_config();
+    let path = config.href(&card.path());
     // Read the story ahead when the reader points at or tabs to the card.
-    let config = use_context::<Config>().unwrap_or_default();
     let story = Endpoint::Article(card.slug.clone()).url(&config.api_base);
     let read_ahead = move || {
         if let Some(url) = &story {

@@ -2,6 +2,8 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use super::card::StoryCard;
+use crate::config::use_config;
+use crate::messages::Msg;
 use crate::model::Card;
 use crate::pages::load::Load;
 
@@ -9,6 +11,8 @@ use crate::pages::load::Load;
 /// a labelled region, slides as labelled groups, and previous/next buttons. It never moves
 /// by itself; scrolling snaps to cards and is smooth only when the reader allows motion. At
 /// either end its button is `aria-disabled`, not `disabled`, so keyboard focus is never lost.
+/// In a right-to-left language the row starts at the right: "next" scrolls leftwards and the
+/// buttons' arrows point the way they move.
 #[component]
 pub fn Carousel(
     /// Visible heading, also the carousel's accessible name ("Related").
@@ -21,13 +25,16 @@ pub fn Carousel(
     #[prop(optional)]
     numbered: bool,
 ) -> impl IntoView {
+    let config = use_config();
+    let rtl = config.is_right_to_left();
     let viewport = NodeRef::<Div>::new();
     let (at_start, set_at_start) = signal(true);
     let (at_end, set_at_end) = signal(false);
     let update_ends = move || {
         // Also runs from a later animation frame, when the carousel may already be gone.
         if let Some(el) = viewport.try_get_untracked().flatten() {
-            let left = f64::from(el.scroll_left());
+            // Right to left, the start is 0 and scrolling on goes negative.
+            let left = f64::from(el.scroll_left()).abs();
             let max = f64::from(el.scroll_width() - el.client_width());
             set_at_start.try_set(left <= 1.0);
             set_at_end.try_set(left >= max - 1.0);
@@ -47,11 +54,18 @@ pub fn Carousel(
     let page = move |direction: f64| {
         if let Some(el) = viewport.try_get_untracked().flatten() {
             let step = f64::from(el.client_width()) * 0.85;
-            el.scroll_by_with_x_and_y(direction * step, 0.0);
+            let sign = if rtl { -1.0 } else { 1.0 };
+            el.scroll_by_with_x_and_y(sign * direction * step, 0.0);
         }
     };
 
     let total = cards.len();
+    let (previous, next) = (
+        config.fill(Msg::Previous, &[("title", &title)]),
+        config.fill(Msg::Next, &[("title", &title)]),
+    );
+    let slide_role = config.t(Msg::SlideRole).to_string();
+    let (back_arrow, on_arrow) = if rtl { ("›", "‹") } else { ("‹", "›") };
     let heading_id = format!("{id}-heading");
     let track_id = format!("{id}-track");
     let slides = cards
@@ -60,7 +74,7 @@ pub fn Carousel(
         .map(|(i, card)| {
             view! {
                 <li class="carousel__slide">
-                    <div role="group" aria-roledescription="slide" aria-label=format!("{} of {total}", i + 1)>
+                    <div role="group" aria-roledescription=slide_role.clone() aria-label=config.fill(Msg::Slide, &[("position", &(i + 1).to_string()), ("total", &total.to_string())])>
                         {numbered.then(|| view! { <span class="carousel__rank" aria-hidden="true">{i + 1}</span> })}
                         <StoryCard card=card />
                     </div>
@@ -75,7 +89,7 @@ pub fn Carousel(
     };
 
     view! {
-        <section class="carousel" aria-roledescription="carousel" aria-labelledby=heading_id.clone()>
+        <section class="carousel" aria-roledescription=config.t(Msg::CarouselRole).to_string() aria-labelledby=heading_id.clone()>
             <div class="carousel__head">
                 <h2 class="carousel__title" id=heading_id.clone()>{title.clone()}</h2>
                 <div class="carousel__controls">
@@ -83,21 +97,21 @@ pub fn Carousel(
                         type="button"
                         class="carousel__button"
                         aria-controls=track_id.clone()
-                        aria-label=format!("Previous {title} stories")
+                        aria-label=previous
                         aria-disabled=move || at_start.get().to_string()
                         on:click=move |_| page(-1.0)
                     >
-                        <span aria-hidden="true">"‹"</span>
+                        <span aria-hidden="true">{back_arrow}</span>
                     </button>
                     <button
                         type="button"
                         class="carousel__button"
                         aria-controls=track_id
-                        aria-label=format!("Next {title} stories")
+                        aria-label=next
                         aria-disabled=move || at_end.get().to_string()
                         on:click=move |_| page(1.0)
                     >
-                        <span aria-hidden="true">"›"</span>
+                        <span aria-hidden="true">{on_arrow}</span>
                     </button>
                 </div>
             </div>
@@ -126,7 +140,7 @@ pub fn LoadedCarousel(
         Load::Ready(_) | Load::Failed(_) => view! {
             <section class="carousel carousel--empty" aria-labelledby=format!("{id}-heading")>
                 <h2 class="carousel__title" id=format!("{id}-heading")>{title.clone()}</h2>
-                <p class="carousel__empty">"Nothing to show here right now."</p>
+                <p class="carousel__empty">{use_config().t(Msg::CarouselEmpty).to_string()}</p>
             </section>
         }
         .into_any(),

@@ -2,7 +2,8 @@ use crate::router::use_location;
 use leptos::prelude::*;
 
 use crate::api::Endpoint;
-use crate::config::site;
+use crate::config::use_config;
+use crate::messages::Msg;
 use crate::model::Section;
 use crate::pages::load::{load, Load};
 
@@ -12,12 +13,18 @@ use crate::pages::load::{load, Load};
 pub fn SiteHeader() -> impl IntoView {
     let sections = load::<Vec<Section>>(Endpoint::Sections);
     let location = use_location();
+    let config = use_config();
+    let (home, skip_text, sections_label) = (
+        config.href("/"),
+        config.t(Msg::SkipLink).to_string(),
+        config.t(Msg::Sections).to_string(),
+    );
     let crate::config::Config {
         site_name,
         logo,
         base_path: base,
         ..
-    } = use_context::<crate::config::Config>().unwrap_or_default();
+    } = config.clone();
     // (section, whether the page is that section's front)
     let current_section = Memo::new(move |_| {
         let path = location.pathname.get();
@@ -44,11 +51,11 @@ pub fn SiteHeader() -> impl IntoView {
         // The page's own path before the fragment: with `<base href>`, a bare "#main" would
         // point at the front page (and, before the app starts, go there).
         <a class="skip-link" href=move || format!("{}#main", location.pathname.get()) on:click=skip>
-            "Skip to main content"
+            {skip_text}
         </a>
         <header class="site-header">
             <div class="site-header__inner">
-                <a class="masthead" href=site("/")>
+                <a class="masthead" href=home>
                     {match logo {
                         Some(logo) => view! {
                             <img class="masthead__logo" src=logo.src alt=site_name width=logo.width height=logo.height />
@@ -56,7 +63,7 @@ pub fn SiteHeader() -> impl IntoView {
                         None => site_name.into_any(),
                     }}
                 </a>
-                <nav class="section-nav" aria-label="Sections">
+                <nav class="section-nav" aria-label=sections_label>
                     <ul>
                         {move || match sections.state.get() {
                             Load::Ready(list) => list
@@ -69,7 +76,7 @@ pub fn SiteHeader() -> impl IntoView {
                                     };
                                     view! {
                                         <li>
-                                            <a href=site(&format!("/{}", s.slug)) aria-current=current>{s.name}</a>
+                                            <a href=config.href(&format!("/{}", s.slug)) aria-current=current>{s.name}</a>
                                         </li>
                                     }
                                 })

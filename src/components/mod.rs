@@ -10,6 +10,7 @@ pub mod footer;
 pub mod head;
 pub mod header;
 pub mod later;
+pub mod message;
 pub mod reaction;
 pub mod skeleton;
 pub mod story_meta;

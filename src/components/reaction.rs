@@ -2,8 +2,9 @@ use leptos::prelude::*;
 
 use crate::api::{call_reactions, ReactionCall};
 use crate::browser::{storage_get, storage_remove, storage_set};
-use crate::config::Config;
+use crate::config::use_config;
 use crate::format;
+use crate::messages::{parts, Msg, Part};
 
 /// Where static mode keeps this reader's reaction to an article.
 pub fn storage_key(article_id: &str) -> String {
@@ -23,7 +24,7 @@ pub fn ReactionButton(
     /// The published "very_good" count.
     count: u64,
 ) -> impl IntoView {
-    let config = use_context::<Config>().unwrap_or_default();
+    let config = use_config();
     let service = config.reactions_url.clone();
     let key = storage_key(&article_id);
 
@@ -33,7 +34,7 @@ pub fn ReactionButton(
     // ... and the count and reaction last known to be saved: in the service, or the published
     // count without this reader in static mode.
     let (confirmed, set_confirmed) = signal((count, false));
-    let (message, set_message) = signal(None::<&'static str>);
+    let (message, set_message) = signal(None::<String>);
     let syncing = StoredValue::new(false);
     let touched = StoredValue::new(false);
     let shown = move || {
@@ -48,6 +49,7 @@ pub fn ReactionButton(
     // Brings the service in line with what the reader wants, one request at a time, so
     // answers can never arrive out of order. A failure puts the button back to the last saved
     // state and says so.
+    let failed = config.t(Msg::ReactionFailed).to_string();
     let sync = {
         let service = service.clone();
         let id = article_id.clone();
@@ -58,6 +60,7 @@ pub fn ReactionButton(
             }
             syncing.set_value(true);
             let id = id.clone();
+            let failed = failed.clone();
             leptos::task::spawn_local(async move {
                 loop {
                     let (Some(want), Some((_, saved))) =
@@ -79,9 +82,7 @@ pub fn ReactionButton(
                         }
                         Err(_) => {
                             set_pressed.try_set(saved);
-                            set_message.try_set(Some(
-                                "Your reaction could not be saved. Please try again.",
-                            ));
+                            set_message.try_set(Some(failed.clone()));
                             break;
                         }
                     }
@@ -132,6 +133,29 @@ pub fn ReactionButton(
         }
     };
 
+    let label = config.t(Msg::Reaction).to_string();
+    // "{count} readers said very good": the number shows, the words around it are for
+    // screen readers, in the plural form of the number shown.
+    let count_words = move || {
+        let n = shown();
+        let text = config
+            .messages
+            .get(Msg::ReactionCount)
+            .for_category(format::plural(&config, n))
+            .to_string();
+        parts(&text)
+            .into_iter()
+            .map(|part| match part {
+                Part::Words(words) => {
+                    view! { <span class="visually-hidden">{words.to_string()}</span> }.into_any()
+                }
+                Part::Slot(_) => {
+                    view! { <span class="reaction__number">{format::number(&config, n)}</span> }
+                        .into_any()
+                }
+            })
+            .collect_view()
+    };
     view! {
         <div class="reaction">
             <button
@@ -144,11 +168,10 @@ pub fn ReactionButton(
                 <svg class="reaction__icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
                     <path d="M2 10h4v11H2zM8 21h9.2a2 2 0 0 0 2-1.6l1.7-8A2 2 0 0 0 19 9h-5.5l.9-4.3A1.8 1.8 0 0 0 12.7 2.6L8 8.6z" />
                 </svg>
-                <span>"veryGood!"</span>
+                <span>{label}</span>
             </button>
             <span class="reaction__count" id="reaction-count" aria-live="polite" aria-atomic="true">
-                <span class="reaction__number">{move || format::number(shown())}</span>
-                <span class="visually-hidden">" readers said very good"</span>
+                {count_words}
             </span>
             <p class="reaction__message" role="status">{move || message.get()}</p>
         </div>

@@ -1,10 +1,14 @@
 use leptos::prelude::*;
 
+use crate::config::use_config;
+use crate::messages::Msg;
+
 /// The shape of an article while it loads: headline, meta lines, image and paragraphs.
 #[component]
 pub fn ArticleSkeleton() -> impl IntoView {
+    let label = use_config().t(Msg::LoadingStory).to_string();
     view! {
-        <div class="skeleton-page" aria-busy="true" role="status" aria-label="Loading story" data-state="loading">
+        <div class="skeleton-page" aria-busy="true" role="status" aria-label=label data-state="loading">
             <div class="skeleton skeleton--crumb"></div>
             <div class="skeleton skeleton--headline"></div>
             <div class="skeleton skeleton--headline skeleton--short"></div>
@@ -19,8 +23,9 @@ pub fn ArticleSkeleton() -> impl IntoView {
 /// The shape of a front (home or section) while it loads: a heading and a grid of cards.
 #[component]
 pub fn FrontSkeleton() -> impl IntoView {
+    let label = use_config().t(Msg::LoadingStories).to_string();
     view! {
-        <div class="skeleton-page" aria-busy="true" role="status" aria-label="Loading stories" data-state="loading">
+        <div class="skeleton-page" aria-busy="true" role="status" aria-label=label data-state="loading">
             <div class="skeleton skeleton--headline skeleton--short"></div>
             <div class="skeleton-grid">
                 {(0..6).map(|_| view! { <div class="skeleton skeleton--card"></div> }).collect_view()}

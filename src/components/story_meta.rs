@@ -1,15 +1,18 @@
 use leptos::prelude::*;
 
+use super::message::message;
 use super::time::Time;
-use crate::config::site;
+use crate::config::{use_config, Config};
 use crate::format;
 use crate::links::{is_external, safe_href};
+use crate::messages::Msg;
 use crate::model::{Article, Person, Source};
 
 /// Who wrote the story, where and when it was filed, how often it was read and how long it
-/// takes to read.
+/// takes to read. The words around the names and times are the catalogue's.
 #[component]
 pub fn StoryMeta(article: Article) -> impl IntoView {
+    let config = use_config();
     let minutes = article.reading_minutes();
     let Article {
         byline,
@@ -21,61 +24,77 @@ pub fn StoryMeta(article: Article) -> impl IntoView {
         ..
     } = article;
     let byline = byline.filter(|people| !people.is_empty());
+    let views = format::counted(&config, Msg::Views, views);
+    let reading = format::counted(&config, Msg::ReadingTime, minutes as u64);
     view! {
         <div class="story-meta">
-            {byline.map(|people| view! { <p class="story-meta__byline">"By " {people_view(people)}</p> })}
-            {source.map(source_view)}
+            {byline.map(|people| {
+                let names = people_view(&config, people);
+                view! { <p class="story-meta__byline">{message(&config, Msg::Byline, [("names", names)])}</p> }
+            })}
+            {source.map(|s| source_view(&config, s))}
             <p class="story-meta__dateline">
                 {dateline.map(|d| view! { <bdi class="story-meta__place">{d}</bdi> })}
-                <span>"Published " <Time at=published_at full=true /></span>
-                {updated_at.map(|u| view! { <span>"Updated " <Time at=u /></span> })}
+                <span>{message(&config, Msg::Published, [("time", view! { <Time at=published_at full=true /> }.into_any())])}</span>
+                {updated_at.map(|u| view! { <span>{message(&config, Msg::Updated, [("time", view! { <Time at=u /> }.into_any())])}</span> })}
             </p>
             <p class="story-meta__stats">
-                <span class="story-meta__views">{format::views_label(views, &format::number(views))}</span>
-                <span>{format::reading_label(minutes)}</span>
+                <span class="story-meta__views">{views}</span>
+                <span>{reading}</span>
             </p>
         </div>
     }
 }
 
-fn people_view(people: Vec<Person>) -> Vec<AnyView> {
+fn people_view(config: &Config, people: Vec<Person>) -> AnyView {
     let count = people.len();
     people
         .into_iter()
         .enumerate()
         .map(|(i, p)| {
-            let joiner = match (i + 2).cmp(&count) {
-                _ if i + 1 == count => "",
-                std::cmp::Ordering::Equal => " and ",
-                _ => ", ",
+            let joiner = if i + 1 == count {
+                None
+            } else if i + 2 == count {
+                Some(config.t(Msg::ListLastSeparator).to_string())
+            } else {
+                Some(config.t(Msg::ListSeparator).to_string())
+            };
+            let name = view! { <bdi class="person__name">{p.name}</bdi> }.into_any();
+            let person = match p.role {
+                Some(role) => message(
+                    config,
+                    Msg::PersonRole,
+                    [
+                        ("name", name),
+                        (
+                            "role",
+                            view! { <bdi class="person__role">{role}</bdi> }.into_any(),
+                        ),
+                    ],
+                ),
+                None => vec![name],
             };
             view! {
-                <span class="person">
-                    <bdi class="person__name">{p.name}</bdi>
-                    {p.role.map(|r| view! { ", " <bdi class="person__role">{r}</bdi> })}
-                </span>
-                {(!joiner.is_empty()).then_some(joiner)}
+                <span class="person">{person}</span>
+                {joiner}
             }
             .into_any()
         })
-        .collect()
+        .collect_view()
+        .into_any()
 }
 
-fn source_view(source: Source) -> impl IntoView {
+fn source_view(config: &Config, source: Source) -> impl IntoView {
     let href = source.url.as_deref().and_then(safe_href).map(|href| {
         if is_external(href) {
             (href.to_string(), Some("noopener noreferrer"))
         } else {
-            (site(href), None)
+            (config.href(href), None)
         }
     });
-    view! {
-        <p class="story-meta__source">
-            "Source: "
-            {match href {
-                Some((href, rel)) => view! { <a href=href rel=rel><bdi>{source.name}</bdi></a> }.into_any(),
-                None => view! { <bdi>{source.name}</bdi> }.into_any(),
-            }}
-        </p>
-    }
+    let name = match href {
+        Some((href, rel)) => view! { <a href=href rel=rel><bdi>{source.name}</bdi></a> }.into_any(),
+        None => view! { <bdi>{source.name}</bdi> }.into_any(),
+    };
+    view! { <p class="story-meta__source">{message(config, Msg::Source, [("source", name)])}</p> }
 }

@@ -14,9 +14,14 @@ pub fn Time(
     #[prop(optional)]
     full: bool,
 ) -> impl IntoView {
+    let config = crate::config::use_config();
     parse_rfc3339(&at).map(|ms| {
-        let long = format::date_time(ms);
-        let text = if full { long.clone() } else { format::when(ms) };
+        let long = format::date_time(&config, ms);
+        let text = if full {
+            long.clone()
+        } else {
+            format::when(&config, ms)
+        };
         view! { <time datetime=at title=long>{text}</time> }
     })
 }

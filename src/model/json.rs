@@ -207,14 +207,15 @@ impl<T: Decode> Decode for Vec<T> {
 
 /// Parses `text` as JSON and decodes it as `T`. The error says what is wrong and where.
 pub fn from_str<T: Decode>(text: &str) -> Result<T, String> {
-    let parsed = parse(text)?;
+    let parsed = parse_value(text)?;
     #[cfg(not(target_arch = "wasm32"))]
     let parsed = &parsed;
     T::decode(&parsed, At::Root).map_err(|e| e.to_string())
 }
 
+/// Parses JSON text: the browser's own `JSON.parse` in wasm, serde_json natively.
 #[cfg(target_arch = "wasm32")]
-fn parse(text: &str) -> Result<wasm_bindgen::JsValue, String> {
+pub fn parse_value(text: &str) -> Result<wasm_bindgen::JsValue, String> {
     use wasm_bindgen::JsCast;
     js_sys::JSON::parse(text).map_err(|e| match e.dyn_into::<js_sys::Error>() {
         Ok(error) => format!("not JSON: {}", String::from(error.message())),
@@ -222,8 +223,9 @@ fn parse(text: &str) -> Result<wasm_bindgen::JsValue, String> {
     })
 }
 
+/// Parses JSON text: the browser's own `JSON.parse` in wasm, serde_json natively.
 #[cfg(not(target_arch = "wasm32"))]
-fn parse(text: &str) -> Result<serde_json::Value, String> {
+pub fn parse_value(text: &str) -> Result<serde_json::Value, String> {
     serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))
 }
 

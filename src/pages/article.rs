@@ -15,6 +15,7 @@ use crate::components::later::Later;
 use crate::components::reaction::ReactionButton;
 use crate::components::skeleton::ArticleSkeleton;
 use crate::components::story_meta::StoryMeta;
+use crate::messages::Msg;
 use crate::model::{distinct_cards, Article};
 use crate::navigation::use_arrival;
 use crate::pages::load::{load, Load};
@@ -32,7 +33,7 @@ pub fn ArticlePage(section: String, slug: String) -> impl IntoView {
         }
         Load::Ready(a) if a.section.slug != section => {
             // Shown under its own section's URL: the canonical one.
-            crate::router::navigate(&crate::config::site(&a.path()), true);
+            crate::router::navigate(&crate::config::use_config().href(&a.path()), true);
             view! { <ArticleSkeleton /> }.into_any()
         }
         Load::Ready(a) => view! { <ArticleView article=a /> }.into_any(),
@@ -44,22 +45,28 @@ pub fn ArticlePage(section: String, slug: String) -> impl IntoView {
 pub fn ArticleView(article: Article) -> impl IntoView {
     let heading = NodeRef::<H1>::new();
     use_arrival(heading);
-    let site_name = use_context::<crate::config::Config>()
-        .unwrap_or_default()
-        .site_name;
+    let config = crate::config::use_config();
     let description = article.standfirst.clone().unwrap_or_else(|| {
-        format!(
-            "{} — a {} story from {site_name}.",
-            article.title, article.section.name
+        config.fill(
+            Msg::ArticleDescription,
+            &[
+                ("headline", &article.title),
+                ("section", &article.section.name),
+                ("site", &config.site_name),
+            ],
         )
     });
+    let t = {
+        let config = config.clone();
+        move |msg| config.t(msg).to_string()
+    };
     let related = distinct_cards(&article.related, Some(&article.slug));
     let ranking = ranking_cards(Some(article.slug.clone()));
     let picks = recommended_cards(Some(article.slug.clone()));
     let tags = article.tags.clone().unwrap_or_default();
     // With a reactions service, each time a reader opens the story counts as one read.
-    if let Some(service) = use_context::<crate::config::Config>().and_then(|c| c.reactions_url) {
-        crate::api::count_read(&service, &article.id);
+    if let Some(service) = &config.reactions_url {
+        crate::api::count_read(service, &article.id);
     }
     let meta = article.clone();
     let Article {
@@ -90,7 +97,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
                 {contributors.map(|c| view! { <p class="story__contributors">{c}</p> })}
                 {(!tags.is_empty()).then(|| view! {
                     <div class="story__tags">
-                        <h2 class="visually-hidden">"Topics"</h2>
+                        <h2 class="visually-hidden">{t(Msg::Topics)}</h2>
                         <ul class="tags">
                             {tags.into_iter().map(|t| view! { <li class="tag">{t.name}</li> }).collect_view()}
                         </ul>
@@ -100,19 +107,19 @@ pub fn ArticleView(article: Article) -> impl IntoView {
             </footer>
         </article>
         <Later id="more-stories">
-        <aside class="more-stories" aria-label="More stories">
+        <aside class="more-stories" aria-label=t(Msg::MoreStories)>
             {if related.is_empty() {
                 view! {
                     <section class="carousel carousel--empty" aria-labelledby="related-heading">
-                        <h2 class="carousel__title" id="related-heading">"Related"</h2>
-                        <p class="carousel__empty">"Nothing to show here right now."</p>
+                        <h2 class="carousel__title" id="related-heading">{t(Msg::Related)}</h2>
+                        <p class="carousel__empty">{t(Msg::CarouselEmpty)}</p>
                     </section>
                 }.into_any()
             } else {
-                view! { <Carousel title="Related".to_string() id="related" cards=related.clone() /> }.into_any()
+                view! { <Carousel title=t(Msg::Related) id="related" cards=related.clone() /> }.into_any()
             }}
-            <LoadedCarousel title="Ranking".to_string() id="ranking" state=ranking numbered=true />
-            <LoadedCarousel title="Recommendation".to_string() id="recommendation" state=picks />
+            <LoadedCarousel title=t(Msg::Ranking) id="ranking" state=ranking numbered=true />
+            <LoadedCarousel title=t(Msg::Recommendation) id="recommendation" state=picks />
         </aside>
         </Later>
     }

@@ -9,7 +9,8 @@ use crate::components::carousel::LoadedCarousel;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::later::Later;
 use crate::components::skeleton::FrontSkeleton;
-use crate::config::{site, Config};
+use crate::config::use_config;
+use crate::messages::Msg;
 use crate::model::{distinct_cards, Card, CardList, Home};
 use crate::navigation::use_arrival;
 use crate::pages::load::{load, Load};
@@ -19,10 +20,11 @@ use crate::pages::load::{load, Load};
 pub fn HomePage() -> impl IntoView {
     let home = load::<Home>(Endpoint::Home);
     let ranking = ranking_cards(None);
-    let config = use_context::<Config>().unwrap_or_default();
+    let config = use_config();
+    let most_read = config.t(Msg::MostRead).to_string();
     let description = Some(config.site_description.clone()).filter(|d| !d.is_empty());
     view! {
-        <PageTitle text=config.site_name.clone() />
+        <PageTitle text=config.site_name />
         {description.map(|d| view! { <PageMeta name="description" content=d /> })}
         {move || match home.state.get() {
             Load::Loading => view! { <FrontSkeleton /> }.into_any(),
@@ -30,7 +32,7 @@ pub fn HomePage() -> impl IntoView {
             Load::Ready(home) => view! { <HomeView home=home /> }.into_any(),
         }}
         <Later id="most-read">
-            <LoadedCarousel title="Most read".to_string() id="ranking" state=ranking numbered=true />
+            <LoadedCarousel title=most_read.clone() id="ranking" state=ranking numbered=true />
         </Later>
     }
 }
@@ -39,14 +41,15 @@ pub fn HomePage() -> impl IntoView {
 fn HomeView(home: Home) -> impl IntoView {
     let heading = NodeRef::<H1>::new();
     use_arrival(heading);
-    let site_name = use_context::<Config>().unwrap_or_default().site_name;
+    let config = use_config();
+    let site_name = config.site_name.clone();
     let lead_slug = home.lead.slug.clone();
     let sections = home
         .sections
         .into_iter()
         .map(|block| {
             let cards = distinct_cards(&block.articles, Some(&lead_slug));
-            let href = site(&format!("/{}", block.section.slug));
+            let href = config.href(&format!("/{}", block.section.slug));
             view! {
                 <section class="front-section" aria-labelledby=format!("front-{}", block.section.slug)>
                     <h2 class="front-section__title" id=format!("front-{}", block.section.slug)>

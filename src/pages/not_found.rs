@@ -3,7 +3,8 @@ use leptos::prelude::*;
 
 use crate::components::head::{PageMeta, PageTitle};
 
-use crate::config::site;
+use crate::config::use_config;
+use crate::messages::Msg;
 use crate::navigation::use_arrival;
 
 /// The page for any address that holds no story: says so and offers the way home.
@@ -11,14 +12,16 @@ use crate::navigation::use_arrival;
 pub fn NotFound() -> impl IntoView {
     let heading = NodeRef::<H1>::new();
     use_arrival(heading);
+    let config = use_config();
+    let title = config.t(Msg::NotFound).to_string();
     view! {
-        <PageTitle text="Page not found" />
+        <PageTitle text=title.clone() />
         <PageMeta name="robots" content="noindex" />
         <section class="not-found" data-state="not-found">
-            <h1 tabindex="-1" node_ref=heading>"Page not found"</h1>
-            <p>"There is no story at this address. It may have moved, or the link may be mistyped."</p>
+            <h1 tabindex="-1" node_ref=heading>{title}</h1>
+            <p>{config.t(Msg::NotFoundText).to_string()}</p>
             <p>
-                <a href=site("/") class="button">"Go to the front page"</a>
+                <a href=config.href("/") class="button">{config.t(Msg::FrontPage).to_string()}</a>
             </p>
         </section>
     }

@@ -8,6 +8,7 @@ use crate::api::{ApiError, Endpoint};
 use crate::components::card::StoryCard;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::FrontSkeleton;
+use crate::messages::Msg;
 use crate::model::{distinct_cards, newest_first, SectionFront};
 use crate::navigation::use_arrival;
 use crate::pages::load::{load, Load};
@@ -34,10 +35,11 @@ fn SectionView(front: SectionFront) -> impl IntoView {
     let mut cards = distinct_cards(&front.articles, None);
     newest_first(&mut cards);
     let name = front.section.name;
-    let site_name = use_context::<crate::config::Config>()
-        .unwrap_or_default()
-        .site_name;
-    let description = format!("The latest {name} stories from {site_name}.");
+    let config = crate::config::use_config();
+    let description = config.fill(
+        Msg::SectionDescription,
+        &[("section", &name), ("site", &config.site_name)],
+    );
     let empty = cards.is_empty();
     view! {
         <PageTitle text=name.clone() />
@@ -45,7 +47,7 @@ fn SectionView(front: SectionFront) -> impl IntoView {
         <header class="section-head">
             <h1 tabindex="-1" node_ref=heading>{name}</h1>
         </header>
-        {empty.then(|| view! { <p class="empty-note">"No stories in this section yet."</p> })}
+        {empty.then(|| view! { <p class="empty-note">{config.t(Msg::SectionEmpty).to_string()}</p> })}
         <ul class="card-grid card-grid--section">
             {cards.into_iter().map(|card| view! { <li><StoryCard card=card standfirst=true level=2 /></li> }).collect_view()}
         </ul>

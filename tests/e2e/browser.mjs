@@ -94,3 +94,18 @@ export function sample(path) {
 export async function settled(page) {
   await page.locator("[data-state=ready], [data-state=not-found], .error-panel, .lead-story, .section-head").first().waitFor();
 }
+
+// The page as a tree: tags, sorted attributes and text, without comments; the text of
+// recent times is left out (the app says "3 hours ago" where a build could only say the date).
+export const canonical = `(() => {
+  const week = 7 * 24 * 3600 * 1000;
+  const walk = (n) => {
+    if (n.nodeType === 3) return n.textContent;
+    if (n.nodeType !== 1) return "";
+    const recent = n.localName === "time" && Date.now() - Date.parse(n.getAttribute("datetime")) < week;
+    const attrs = [...n.attributes].map((a) => " " + a.name + "=" + JSON.stringify(a.value)).sort().join("");
+    return "<" + n.localName + attrs + ">" + (recent ? "" : [...n.childNodes].map(walk).join("")) + "</" + n.localName + ">";
+  };
+  return walk(document.getElementById("app")).replace(/\\s+/g, " ");
+})()`;
+

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dist, useSite, watchErrors } from "./browser.mjs";
+import { canonical, dist, useSite, watchErrors } from "./browser.mjs";
 
 const home = JSON.parse(readFileSync(`${dist}/api/home.json`, "utf8"));
 const lead = JSON.parse(readFileSync(`${dist}/api/articles/${home.lead.slug}.json`, "utf8"));
@@ -32,20 +32,6 @@ test("with JavaScript off, an article page shows its headline, story and links",
   assert.equal(await page.locator(".lead-story .card__title").innerText(), home.lead.title);
   await context.close();
 });
-
-// The page as a tree: tags, sorted attributes and text, without comments; the text of
-// recent times is left out (the app says "3 hours ago" where a build could only say the date).
-const canonical = `(() => {
-  const week = 7 * 24 * 3600 * 1000;
-  const walk = (n) => {
-    if (n.nodeType === 3) return n.textContent;
-    if (n.nodeType !== 1) return "";
-    const recent = n.localName === "time" && Date.now() - Date.parse(n.getAttribute("datetime")) < week;
-    const attrs = [...n.attributes].map((a) => " " + a.name + "=" + JSON.stringify(a.value)).sort().join("");
-    return "<" + n.localName + attrs + ">" + (recent ? "" : [...n.childNodes].map(walk).join("")) + "</" + n.localName + ">";
-  };
-  return walk(document.getElementById("app")).replace(/\\s+/g, " ");
-})()`;
 
 for (const path of ["/", `/${lead.section.slug}`, leadPath]) {
   test(`the app takes over ${path} with the same markup, no layout shift and no request`, async () => {

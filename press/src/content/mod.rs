@@ -3,6 +3,7 @@
 
 mod article;
 pub mod brand;
+pub mod messages;
 mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -54,6 +55,9 @@ pub struct Site {
     /// The logo's source and size, once read from its file.
     #[serde(skip)]
     pub masthead: Option<broadsheet::config::Logo>,
+    /// The site's words: the catalogue for its language with `messages.yaml` laid over it.
+    #[serde(skip, default = "broadsheet::messages::Catalogue::english")]
+    pub messages: std::sync::Arc<broadsheet::messages::Catalogue>,
 }
 
 fn default_title_pattern() -> String {
@@ -102,6 +106,8 @@ pub struct Content {
     pub files: HashMap<String, PathBuf>,
     /// The pictures the articles use (`images/x.svg`): the only files of `images/` published.
     pub images: BTreeSet<String>,
+    /// What is not wrong but worth the publisher's eye (words left in English).
+    pub warnings: Vec<Problem>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -188,6 +194,18 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
                     site.language
                 ),
             );
+        }
+    }
+
+    let mut warnings = Vec::new();
+    if let Some(site) = &mut site {
+        if is_language_tag(&site.language) {
+            site.messages = std::sync::Arc::new(messages::load(
+                dir,
+                &site.language,
+                &mut problems,
+                &mut warnings,
+            ));
         }
     }
 
@@ -471,6 +489,7 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
             picks,
             files: paths,
             images,
+            warnings,
         }),
         _ => Err(problems.sorted()),
     }
@@ -627,6 +646,7 @@ mod tests {
             favicon: None,
             logo: None,
             masthead: None,
+            messages: broadsheet::messages::Catalogue::english(),
         };
         assert_eq!(site.base_path(), "/paper");
         assert_eq!(site.absolute("/news"), "https://example.org/paper/news");
