@@ -380,3 +380,67 @@ fn many_problems_in_one_file_are_each_found_on_their_line_in_one_pass() {
         N - 1
     ))));
 }
+
+#[test]
+fn a_publishers_wording_is_checked_at_its_line() {
+    let dir = workspace("messages");
+    let content = dir.join("content");
+    std::fs::write(
+        content.join("messages.yaml"),
+        "reaction: \"Great read!\"\n\
+         realted: \"Also read\"\n\
+         views:\n  one: \"{count} reader\"\n  several: \"{count} readers\"\n\
+         slide: \"{position} of {totl}\"\n\
+         reaction_count:\n  one: \"one reader liked it\"\n  other: \"{count} readers liked it\"\n\
+         home: 3\n\
+         reading_time:\n  one: \"{count} minute\"\n",
+    )
+    .expect("write");
+    let all = problems(build(&options(&content, &dir.join("dist"))));
+    for expected in [
+        "messages.yaml:2: realted: is not a message (did you mean \"related\"?)",
+        "messages.yaml:3: views: \"several\" is not a plural category",
+        "messages.yaml:6: slide: {totl} is not a placeholder of this message (it has {position}, {total})",
+        "messages.yaml:7: reaction_count: \"one reader liked it\" must hold {count}",
+        "messages.yaml:10: home: expected text",
+        "messages.yaml:11: reading_time: plural forms need an `other` form",
+    ] {
+        assert!(all.contains(expected), "missing {expected:?} in\n{all}");
+    }
+    assert!(
+        !all.contains("reaction:"),
+        "a good message is no problem:\n{all}"
+    );
+}
+
+#[test]
+fn a_language_without_a_catalogue_is_built_in_english_with_a_warning() {
+    let dir = workspace("french");
+    let content = dir.join("content");
+    let site = std::fs::read_to_string(content.join("site.yaml")).expect("site.yaml");
+    std::fs::write(
+        content.join("site.yaml"),
+        site.replace("language: \"en-GB\"", "language: \"fr-FR\""),
+    )
+    .expect("write");
+    std::fs::write(
+        content.join("messages.yaml"),
+        "home: \"Accueil\"\nreaction: \"Très bien !\"\n",
+    )
+    .expect("write");
+    let summary = build(&options(&content, &dir.join("dist"))).unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = summary.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("messages.yaml: messages: ")
+            && warnings[0].contains("have no \"fr-FR\" wording and are in English")
+            && !warnings[0].contains("home,"),
+        "{warnings:?}"
+    );
+    let page = std::fs::read_to_string(dir.join("dist/news.html")).expect("page");
+    assert!(
+        page.contains(">Accueil<") || page.contains("\"Accueil\""),
+        "the override is used"
+    );
+    assert!(page.contains("<html lang=\"fr-FR\" data-prerendered>"));
+}

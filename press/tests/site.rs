@@ -54,16 +54,16 @@ fn files(dir: &Path) -> BTreeMap<String, String> {
     out
 }
 
-#[test]
-fn the_fixture_site_matches_its_golden_files() {
-    let out = temp("golden").join("dist");
-    let summary = build(&options("site", &out)).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(summary.articles, 3);
+/// Builds the fixture site `content` and compares every file with `tests/{golden}/`.
+fn matches_golden(content: &str, golden: &str, articles: usize) {
+    let out = temp(&format!("golden-{content}")).join("dist");
+    let summary = build(&options(content, &out)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(summary.articles, articles);
     let mut built = files(&out);
     // The marker names the folder it was written in, which differs from run to run.
     let resolved = std::fs::canonicalize(&out).expect("resolve");
     assert_eq!(built.remove(MARKER), Some(marker(&resolved)));
-    let golden_dir = fixtures().join("../golden");
+    let golden_dir = fixtures().join("..").join(golden);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         let _ = std::fs::remove_dir_all(&golden_dir);
         for (name, text) in &built {
@@ -72,14 +72,77 @@ fn the_fixture_site_matches_its_golden_files() {
             std::fs::write(path, text).expect("write golden");
         }
     }
-    let golden = files(&golden_dir);
+    let golden_files = files(&golden_dir);
     let names = |m: &BTreeMap<String, String>| m.keys().cloned().collect::<Vec<_>>();
-    assert_eq!(names(&built), names(&golden), "the same files");
+    assert_eq!(names(&built), names(&golden_files), "the same files");
     for (name, text) in &built {
         assert!(
-            golden.get(name) == Some(text),
-            "{name} differs from tests/golden/{name} (UPDATE_GOLDEN=1 to accept a deliberate change)"
+            golden_files.get(name) == Some(text),
+            "{name} differs from tests/{golden}/{name} (UPDATE_GOLDEN=1 to accept a deliberate change)"
         );
+    }
+}
+
+#[test]
+fn the_fixture_site_matches_its_golden_files() {
+    matches_golden("site", "golden", 3);
+}
+
+#[test]
+fn the_german_fixture_site_matches_its_golden_files() {
+    matches_golden("site-de", "golden-de", 2);
+}
+
+#[test]
+fn the_arabic_fixture_site_matches_its_golden_files() {
+    matches_golden("site-ar", "golden-ar", 2);
+}
+
+#[test]
+fn a_site_in_another_language_speaks_it_in_every_file() {
+    let out = temp("german").join("dist");
+    let summary = build(&options("site-de", &out)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(summary.warnings, vec![], "German ships complete");
+    let page = std::fs::read_to_string(out.join("politik/stadtrat-beschliesst-faehre.html"))
+        .expect("page");
+    for needle in [
+        "<html lang=\"de-DE\" data-prerendered>",
+        "<title>Stadtrat beschließt neue Fähre über den Hafen | Der Hafenbote</title>",
+        "Zum Inhalt springen",
+        "Veröffentlicht am <time",
+        "24. November 2026 um 07:30 MEZ",
+        "12.840 Aufrufe",
+        "1 Min. Lesezeit",
+        // The publisher's own word for the reaction (messages.yaml) ...
+        "Gefällt mir!",
+        // ... and the catalogue's plural form for one reader.
+        "reaction__number\">1</span><span class=\"visually-hidden\"> Person fand das sehr gut",
+        " und ",
+        "\"name\":\"Startseite\"",
+        "\"inLanguage\":\"de-DE\"",
+    ] {
+        assert!(page.contains(needle), "the German page lacks {needle}");
+    }
+    let section = std::fs::read_to_string(out.join("wissen.html")).expect("section");
+    assert!(section.contains("Die neuesten Artikel aus Wissen bei Der Hafenbote."));
+    let feed = std::fs::read_to_string(out.join("wissen/feed.xml")).expect("feed");
+    assert!(
+        feed.contains("<title>Wissen | Der Hafenbote</title>"),
+        "{feed}"
+    );
+
+    let out = temp("arabic").join("dist");
+    build(&options("site-ar", &out)).unwrap_or_else(|e| panic!("{e}"));
+    let page = std::fs::read_to_string(out.join("akhbar/maktaba-jadida.html")).expect("page");
+    for needle in [
+        "<html lang=\"ar\" dir=\"rtl\" data-prerendered>",
+        "انتقل إلى المحتوى الرئيسي",
+        // Arabic's dual and its "few" form.
+        "مشاهدتان",
+        "reaction__number\">3</span><span class=\"visually-hidden\"> قرّاء قالوا رائع جدًا",
+        "26 نوفمبر 2026 في 10:15 ص غرينتش+3",
+    ] {
+        assert!(page.contains(needle), "the Arabic page lacks {needle}");
     }
 }
 

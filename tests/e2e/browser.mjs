@@ -106,6 +106,6 @@ export const canonical = `(() => {
     const attrs = [...n.attributes].map((a) => " " + a.name + "=" + JSON.stringify(a.value)).sort().join("");
     return "<" + n.localName + attrs + ">" + (recent ? "" : [...n.childNodes].map(walk).join("")) + "</" + n.localName + ">";
   };
-  return walk(document.getElementById("app")).replace(/\\s+/g, " ");
+  return walk(document.getElementById("app") || document.body).replace(/\\s+/g, " ");
 })()`;
 

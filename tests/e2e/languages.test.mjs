@@ -17,7 +17,14 @@ import { canonical, launch, root, serveDist, watchErrors } from "./browser.mjs";
 
 const press = `${root}target/press/press`;
 const work = mkdtempSync(`${tmpdir()}/broadsheet-languages-`);
-const catalogue = (language) => JSON.parse(readFileSync(`${root}messages/${language}.json`, "utf8"));
+const catalogue = (language) => JSON.parse(readFileSync(`${root}messages/${language.split("-")[0]}.json`, "utf8"));
+
+/// Where two trees part, with some context either side: the whole pages are too long to read.
+function firstDifference(a, b) {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i === a.length && i === b.length ? null : `at ${i}:\n  press: ${a.slice(Math.max(0, i - 120), i + 120)}\n  app:   ${b.slice(Math.max(0, i - 120), i + 120)}`;
+}
 
 /// Builds `content` (edited by `edit` in a copy, if given) with press into a folder of its own.
 function build(name, content, edit) {
@@ -74,12 +81,15 @@ async function openHeld(site, path, options = {}) {
   const held = new Promise((ok) => (release = ok));
   await page.route("**/*.wasm", async (route) => { await held; await route.continue(); });
   await page.goto(site.server.base + path);
-  const before = await page.evaluate(canonical);
+  // Whether a carousel can scroll is measured by the app; press assumes it can. With the
+  // fixtures' two or three cards that differs, and is not text.
+  const tree = async () => (await page.evaluate(canonical)).replace(/ aria-disabled="(true|false)"/g, "");
+  const before = await tree();
   const start = async () => {
     release();
     await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
     await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
-    return page.evaluate(canonical);
+    return tree();
   };
   return { page, errors, before, start };
 }
@@ -92,7 +102,7 @@ for (const name of ["en-US", "de", "es", "ja", "ar", "fixture-de", "fixture-ar"]
       const { page, errors, before, start } = await openHeld(site, path);
       assert.ok(before.includes(words.skip_link), `${path} is in ${site.language}`);
       const after = await start();
-      assert.equal(after, before, `${name} ${path}: the app changed the text`);
+      assert.equal(firstDifference(before, after), null, `${name} ${path}: the app changed the text`);
       assert.deepEqual(errors, []);
       await page.close();
     }
@@ -139,7 +149,8 @@ test("Arabic pages are right to left and pass axe, including its language rules"
   for (const name of ["fixture-ar", "ar"]) {
     const site = sites[name];
     for (const path of pagesOf(site)) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
       await page.goto(site.server.base + path);
       await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
       await page.waitForLoadState("networkidle");
@@ -151,7 +162,7 @@ test("Arabic pages are right to left and pass axe, including its language rules"
       assert.deepEqual(report, [], `${name} ${path}\n${report.join("\n")}`);
       const rules = await new AxeBuilder({ page }).withRules(["html-has-lang", "html-lang-valid", "valid-lang", "html-xml-lang-mismatch"]).analyze();
       assert.ok(rules.passes.some((r) => r.id === "html-lang-valid"), "axe checked the page's language");
-      await page.close();
+      await context.close();
     }
   }
 });
