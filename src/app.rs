@@ -20,7 +20,7 @@ pub fn App(#[prop(optional)] config: Option<Config>) -> impl IntoView {
     leptos_meta::provide_meta_context();
     let config = config.unwrap_or_else(Config::from_document);
     let base = config.base_path.clone();
-    provide_context(config);
+    provide_context(std::sync::Arc::new(config));
     crate::navigation::install();
     let location = provide_location();
     Effect::new(move |_| crate::navigation::entered(&location.pathname.get()));

@@ -86,9 +86,9 @@ impl Default for Config {
     }
 }
 
-/// The site's configuration, as the app was started with it.
-pub fn use_config() -> Config {
-    leptos::prelude::use_context::<Config>().unwrap_or_default()
+/// The site's configuration, as the app was started with it (shared, not copied).
+pub fn use_config() -> Arc<Config> {
+    leptos::prelude::use_context::<Arc<Config>>().unwrap_or_default()
 }
 
 /// Titles as "Headline — Site".

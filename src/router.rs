@@ -78,7 +78,7 @@ pub fn provide_location() -> Location {
     };
     provide_context(location);
     if crate::browser::window().is_some() {
-        let base = crate::config::use_config().base_path;
+        let base = crate::config::use_config().base_path.clone();
         let click = window_event_listener(leptos::ev::click, move |ev| {
             follow_link(&ev, location, &base)
         });

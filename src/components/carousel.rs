@@ -11,8 +11,9 @@ use crate::pages::load::Load;
 /// a labelled region, slides as labelled groups, and previous/next buttons. It never moves
 /// by itself; scrolling snaps to cards and is smooth only when the reader allows motion. At
 /// either end its button is `aria-disabled`, not `disabled`, so keyboard focus is never lost.
-/// In a right-to-left language the row starts at the right: "next" scrolls leftwards and the
-/// buttons' arrows point the way they move.
+/// In a right-to-left language the row starts at the right and "next" scrolls leftwards; the
+/// arrows `‹ ›` are mirrored characters, so right to left the browser draws them pointing the
+/// way they move.
 #[component]
 pub fn Carousel(
     /// Visible heading, also the carousel's accessible name ("Related").
@@ -65,7 +66,6 @@ pub fn Carousel(
         config.fill(Msg::Next, &[("title", &title)]),
     );
     let slide_role = config.t(Msg::SlideRole).to_string();
-    let (back_arrow, on_arrow) = if rtl { ("›", "‹") } else { ("‹", "›") };
     let heading_id = format!("{id}-heading");
     let track_id = format!("{id}-track");
     let slides = cards
@@ -101,7 +101,7 @@ pub fn Carousel(
                         aria-disabled=move || at_start.get().to_string()
                         on:click=move |_| page(-1.0)
                     >
-                        <span aria-hidden="true">{back_arrow}</span>
+                        <span aria-hidden="true">"‹"</span>
                     </button>
                     <button
                         type="button"
@@ -111,7 +111,7 @@ pub fn Carousel(
                         aria-disabled=move || at_end.get().to_string()
                         on:click=move |_| page(1.0)
                     >
-                        <span aria-hidden="true">{on_arrow}</span>
+                        <span aria-hidden="true">"›"</span>
                     </button>
                 </div>
             </div>

@@ -7,8 +7,6 @@
 
 use leptos::prelude::*;
 
-use crate::config::Config;
-
 /// Sets the document title to `text` written by the site's title pattern (the site's name
 /// alone, for the front page, as it is).
 ///
@@ -20,8 +18,11 @@ pub fn PageTitle(
     #[prop(into)]
     text: String,
 ) -> impl IntoView {
-    let config = use_context::<Config>().unwrap_or_default();
-    title(document_title(&config.title(&text)), config.site_name)
+    let config = crate::config::use_config();
+    title(
+        document_title(&config.title(&text)),
+        config.site_name.clone(),
+    )
 }
 
 /// A `<meta name=name content=content>` in the document's head while the page is shown.

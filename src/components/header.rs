@@ -24,7 +24,7 @@ pub fn SiteHeader() -> impl IntoView {
         logo,
         base_path: base,
         ..
-    } = config.clone();
+    } = (*config).clone();
     // (section, whether the page is that section's front)
     let current_section = Memo::new(move |_| {
         let path = location.pathname.get();

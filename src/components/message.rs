@@ -7,20 +7,12 @@ use crate::config::Config;
 use crate::messages::{parts, Msg, Part};
 
 /// A message of the catalogue with views in its placeholders: the words are text, each
-/// `{slot}` the view given for it (a placeholder without one is left out).
-pub fn message<const N: usize>(
-    config: &Config,
-    msg: Msg,
-    slots: [(&str, AnyView); N],
-) -> Vec<AnyView> {
-    fill_views(config.t(msg), slots)
-}
-
-/// [`message`] for a given text.
-pub fn fill_views<const N: usize>(text: &str, slots: [(&str, AnyView); N]) -> Vec<AnyView> {
+/// `{slot}` the view given for it (a placeholder without one is left out, and a view is used
+/// once).
+pub fn message(config: &Config, msg: Msg, slots: Vec<(&str, AnyView)>) -> Vec<AnyView> {
     let mut slots: Vec<(&str, Option<AnyView>)> =
         slots.into_iter().map(|(k, v)| (k, Some(v))).collect();
-    parts(text)
+    parts(config.t(msg))
         .into_iter()
         .filter_map(|part| match part {
             Part::Words(words) => Some(words.to_string().into_any()),

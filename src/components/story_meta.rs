@@ -30,13 +30,13 @@ pub fn StoryMeta(article: Article) -> impl IntoView {
         <div class="story-meta">
             {byline.map(|people| {
                 let names = people_view(&config, people);
-                view! { <p class="story-meta__byline">{message(&config, Msg::Byline, [("names", names)])}</p> }
+                view! { <p class="story-meta__byline">{message(&config, Msg::Byline, vec![("names", names)])}</p> }
             })}
             {source.map(|s| source_view(&config, s))}
             <p class="story-meta__dateline">
                 {dateline.map(|d| view! { <bdi class="story-meta__place">{d}</bdi> })}
-                <span>{message(&config, Msg::Published, [("time", view! { <Time at=published_at full=true /> }.into_any())])}</span>
-                {updated_at.map(|u| view! { <span>{message(&config, Msg::Updated, [("time", view! { <Time at=u /> }.into_any())])}</span> })}
+                <span>{message(&config, Msg::Published, vec![("time", view! { <Time at=published_at full=true /> }.into_any())])}</span>
+                {updated_at.map(|u| view! { <span>{message(&config, Msg::Updated, vec![("time", view! { <Time at=u /> }.into_any())])}</span> })}
             </p>
             <p class="story-meta__stats">
                 <span class="story-meta__views">{views}</span>
@@ -64,7 +64,7 @@ fn people_view(config: &Config, people: Vec<Person>) -> AnyView {
                 Some(role) => message(
                     config,
                     Msg::PersonRole,
-                    [
+                    vec![
                         ("name", name),
                         (
                             "role",
@@ -96,5 +96,5 @@ fn source_view(config: &Config, source: Source) -> impl IntoView {
         Some((href, rel)) => view! { <a href=href rel=rel><bdi>{source.name}</bdi></a> }.into_any(),
         None => view! { <bdi>{source.name}</bdi> }.into_any(),
     };
-    view! { <p class="story-meta__source">{message(config, Msg::Source, [("source", name)])}</p> }
+    view! { <p class="story-meta__source">{message(config, Msg::Source, vec![("source", name)])}</p> }
 }

@@ -24,7 +24,7 @@ pub fn HomePage() -> impl IntoView {
     let most_read = config.t(Msg::MostRead).to_string();
     let description = Some(config.site_description.clone()).filter(|d| !d.is_empty());
     view! {
-        <PageTitle text=config.site_name />
+        <PageTitle text=config.site_name.clone() />
         {description.map(|d| view! { <PageMeta name="description" content=d /> })}
         {move || match home.state.get() {
             Load::Loading => view! { <FrontSkeleton /> }.into_any(),

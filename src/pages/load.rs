@@ -6,7 +6,6 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use crate::api::{cached_json, fetch_json, ApiError, Endpoint, Request};
-use crate::config::Config;
 use crate::model::json::Decode;
 use crate::model::Validate;
 
@@ -47,7 +46,7 @@ pub fn load<T>(endpoint: Endpoint) -> Loader<T>
 where
     T: Decode + Validate + Clone + Send + Sync + 'static,
 {
-    let config = use_context::<Config>().unwrap_or_default();
+    let config = crate::config::use_config();
     let (state, set_state) = signal(Load::Loading);
     let in_flight: StoredValue<Option<Rc<Request>>, LocalStorage> = StoredValue::new_local(None);
     let generation = StoredValue::new(0_u64);

@@ -148,7 +148,7 @@ pub fn mount_view<V: IntoView + 'static>(
     f: impl FnOnce() -> V + 'static,
 ) -> Mounted {
     mount_with_owner(move || {
-        provide_context(config);
+        provide_context(std::sync::Arc::new(config));
         f()
     })
 }

@@ -189,8 +189,12 @@ test("Arabic carousels start at the right and their next button pages leftwards"
   await page.waitForFunction(() => document.querySelector("#ranking-track").closest("section").querySelector(".carousel__button").getAttribute("aria-disabled") === "false");
   const moved = await geometry();
   assert.ok(moved.firstRight > start.firstRight + 50, "the row moved rightwards, showing the cards to the left");
-  // The buttons' arrows point the way they move: previous (back to the right) ›, next ‹.
-  assert.deepEqual([await previous.innerText(), await next.innerText()], ["›", "‹"]);
+  // The arrows point the way they move: ‹ and › are mirrored characters (Unicode's
+  // Bidi_Mirrored), which a right-to-left line draws as › and ‹; previous sits at the right.
+  assert.deepEqual([await previous.innerText(), await next.innerText()], ["‹", "›"]);
+  assert.equal(await previous.evaluate((el) => getComputedStyle(el).direction), "rtl");
+  const [p, n] = [await previous.boundingBox(), await next.boundingBox()];
+  assert.ok(p.x > n.x, "previous is to the right of next");
   await page.close();
 });
 
