@@ -217,6 +217,7 @@ mod platform {
     pub struct Formatters {
         key: (String, String),
         zone: Tz,
+        zone_id: TimeZone,
         date_long: Option<FixedCalendarDateTimeFormatter<Gregorian, fieldsets::YMD>>,
         date: Option<FixedCalendarDateTimeFormatter<Gregorian, fieldsets::YMD>>,
         time: Option<NoCalendarFormatter<fieldsets::T>>,
@@ -248,8 +249,10 @@ mod platform {
                 .0
                 .parse()
                 .unwrap_or_else(|_| "en-GB".parse().expect("en-GB is a locale"));
+            let zone: Tz = key.1.parse().unwrap_or(Tz::UTC);
             Formatters {
-                zone: key.1.parse().unwrap_or(Tz::UTC),
+                zone,
+                zone_id: TimeZone::from_iana_id(zone.name()),
                 date_long: FixedCalendarDateTimeFormatter::try_new(
                     (&locale).into(),
                     fieldsets::YMD::long(),
@@ -310,7 +313,8 @@ mod platform {
             let zone = if matches!(self.zone, Tz::UTC | Tz::Etc__UTC) {
                 "UTC".to_string()
             } else {
-                let zone = TimeZone::from_iana_id(self.zone.name())
+                let zone = self
+                    .zone_id
                     .with_offset(UtcOffset::try_from_seconds(offset).ok())
                     .with_zone_name_timestamp(ZoneNameTimestamp::from_epoch_seconds(
                         ms.div_euclid(1000),
