@@ -1,0 +1,319 @@
+//! Settings: defaults, then an optional TOML file, then `ENGAGEMENT_*` environment
+//! variables, then flags (each overrides the one before).
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Where to listen.
+    pub listen: SocketAddr,
+    /// The SQLite file (`sqlite://` prefix optional).
+    pub database: String,
+    /// The published site (press's output): its `api/manifest.json` lists the articles.
+    pub site: PathBuf,
+    /// Origins allowed to call across sites (CORS); empty for same-origin deployment.
+    pub allowed_origins: Vec<String>,
+    /// Proxies whose `X-Forwarded-For` is believed (their own addresses).
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Requests per second each address (IPv6: its /64) may make, and the burst it may save.
+    pub rate_per_second: f64,
+    pub rate_burst: f64,
+    /// Reactions one reader may add in a UTC day.
+    pub reactions_per_day: u32,
+    /// Reads counted per article per address group per day.
+    pub reads_per_group: u32,
+    /// How many hours of hourly read counts to keep (most read looks back `most_read_hours`).
+    pub retention_hours: i64,
+    pub most_read_hours: i64,
+    /// Articles in the most-read list.
+    pub most_read_size: usize,
+    /// How often buffered reads are written, in milliseconds.
+    pub flush_ms: u64,
+    /// Read-only connections.
+    pub readers: usize,
+    /// Most simultaneous connections.
+    pub max_connections: usize,
+    /// Log as JSON lines (for a log collector) instead of text.
+    pub json_logs: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8787".parse().expect("an address"),
+            database: "data/engagement.sqlite".into(),
+            site: "dist".into(),
+            allowed_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
+            rate_per_second: 20.0,
+            rate_burst: 60.0,
+            reactions_per_day: 200,
+            reads_per_group: 20,
+            retention_hours: 24 * 30,
+            most_read_hours: 24,
+            most_read_size: 20,
+            flush_ms: 1000,
+            readers: 4,
+            max_connections: 10_000,
+            json_logs: false,
+        }
+    }
+}
+
+pub const HELP: &str = "engagement: Broadsheet's reactions, reads and most-read service
+
+usage: engagement [serve] [--config FILE] [--listen ADDR] [--database FILE] [--site DIR]
+                  [--allow-origin ORIGIN]... [--trust-proxy IP]... [--json-logs]
+       engagement backup --database FILE --to FILE
+       engagement check --database FILE
+
+  serve            answer requests (the default)
+  backup           write a consistent copy of the database while the service runs
+  check            integrity check, and every counter against its rows
+  --config FILE    a TOML file of the settings below (keys as in the README)
+  --listen ADDR    where to listen (default 127.0.0.1:8787)
+  --database FILE  the SQLite file (default data/engagement.sqlite)
+  --site DIR       the published site, whose api/manifest.json lists the articles (default dist)
+  --allow-origin   an origin that may call from another site (CORS); repeat for more
+  --trust-proxy    a proxy whose X-Forwarded-For is believed; repeat for more
+  --json-logs      log JSON lines
+
+Every setting can also be set as ENGAGEMENT_<NAME> (e.g. ENGAGEMENT_LISTEN, ENGAGEMENT_DATABASE,
+ENGAGEMENT_ALLOWED_ORIGINS=a,b).
+";
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub enum Command {
+    Serve(Settings),
+    Backup { database: String, to: PathBuf },
+    Check { database: String },
+    Help,
+}
+
+fn list(v: &str) -> Vec<String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn apply(settings: &mut Settings, name: &str, value: &str) -> Result<(), String> {
+    let bad = |e: &dyn std::fmt::Display| format!("{name} {value:?}: {e}");
+    match name {
+        "listen" => settings.listen = value.parse().map_err(|e| bad(&e))?,
+        "database" => settings.database = value.into(),
+        "site" => settings.site = value.into(),
+        "allowed_origins" => settings.allowed_origins = list(value),
+        "trusted_proxies" => {
+            settings.trusted_proxies = list(value)
+                .iter()
+                .map(|p| p.parse().map_err(|e| bad(&e)))
+                .collect::<Result<_, _>>()?
+        }
+        "rate_per_second" => settings.rate_per_second = value.parse().map_err(|e| bad(&e))?,
+        "rate_burst" => settings.rate_burst = value.parse().map_err(|e| bad(&e))?,
+        "reactions_per_day" => settings.reactions_per_day = value.parse().map_err(|e| bad(&e))?,
+        "reads_per_group" => settings.reads_per_group = value.parse().map_err(|e| bad(&e))?,
+        "retention_hours" => settings.retention_hours = value.parse().map_err(|e| bad(&e))?,
+        "most_read_hours" => settings.most_read_hours = value.parse().map_err(|e| bad(&e))?,
+        "most_read_size" => settings.most_read_size = value.parse().map_err(|e| bad(&e))?,
+        "flush_ms" => settings.flush_ms = value.parse().map_err(|e| bad(&e))?,
+        "readers" => settings.readers = value.parse().map_err(|e| bad(&e))?,
+        "max_connections" => settings.max_connections = value.parse().map_err(|e| bad(&e))?,
+        "json_logs" => settings.json_logs = matches!(value, "1" | "true" | "yes"),
+        _ => return Err(format!("unknown setting {name}")),
+    }
+    Ok(())
+}
+
+const NAMES: &[&str] = &[
+    "listen",
+    "database",
+    "site",
+    "allowed_origins",
+    "trusted_proxies",
+    "rate_per_second",
+    "rate_burst",
+    "reactions_per_day",
+    "reads_per_group",
+    "retention_hours",
+    "most_read_hours",
+    "most_read_size",
+    "flush_ms",
+    "readers",
+    "max_connections",
+    "json_logs",
+];
+
+impl Settings {
+    /// Checks values that parse but cannot work.
+    pub fn check(&self) -> Result<(), String> {
+        if !(self.rate_per_second > 0.0 && self.rate_burst >= 1.0) {
+            return Err("rate_per_second must be above 0 and rate_burst at least 1".into());
+        }
+        if self.most_read_hours < 1 || self.retention_hours < self.most_read_hours {
+            return Err("retention_hours must be at least most_read_hours (at least 1)".into());
+        }
+        if !(1..=100).contains(&self.most_read_size) {
+            return Err("most_read_size must be 1 to 100".into());
+        }
+        for origin in &self.allowed_origins {
+            if !(origin.starts_with("https://") || origin.starts_with("http://"))
+                || origin.ends_with('/')
+            {
+                return Err(format!(
+                    "allowed origin {origin:?} must be like https://news.example (no path)"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The database file, without a `sqlite://` prefix.
+    pub fn database_path(&self) -> PathBuf {
+        database_path(&self.database)
+    }
+}
+
+pub fn database_path(database: &str) -> PathBuf {
+    database
+        .strip_prefix("sqlite://")
+        .unwrap_or(database)
+        .into()
+}
+
+/// Reads the command line (`args` without the program name) and the environment.
+pub fn parse(
+    args: impl IntoIterator<Item = String>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Command, String> {
+    let mut args = args.into_iter().peekable();
+    let command = match args.peek().map(String::as_str) {
+        Some("serve") | Some("backup") | Some("check") => args.next(),
+        _ => None,
+    };
+    let mut flags: Vec<(String, String)> = Vec::new();
+    let mut config_file = None;
+    let mut to = None;
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(Command::Help),
+            "--config" => config_file = Some(value("--config")?),
+            "--to" => to = Some(PathBuf::from(value("--to")?)),
+            "--json-logs" => flags.push(("json_logs".into(), "true".into())),
+            "--allow-origin" => {
+                let origin = value("--allow-origin")?;
+                flags.push(("+allowed_origins".into(), origin));
+            }
+            "--trust-proxy" => {
+                let proxy = value("--trust-proxy")?;
+                flags.push(("+trusted_proxies".into(), proxy));
+            }
+            flag if flag.starts_with("--") => {
+                let name = flag.trim_start_matches("--").replace('-', "_");
+                if !NAMES.contains(&name.as_str()) {
+                    return Err(format!("unknown flag {flag}"));
+                }
+                flags.push((name, value(flag)?));
+            }
+            other => return Err(format!("unexpected argument {other:?}")),
+        }
+    }
+    let mut settings = match config_file.or_else(|| env("ENGAGEMENT_CONFIG")) {
+        Some(file) => {
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
+            toml::from_str(&text).map_err(|e| format!("{file}: {e}"))?
+        }
+        None => Settings::default(),
+    };
+    for name in NAMES {
+        if let Some(value) = env(&format!("ENGAGEMENT_{}", name.to_ascii_uppercase())) {
+            apply(&mut settings, name, &value).map_err(|e| format!("ENGAGEMENT_{e}"))?;
+        }
+    }
+    let (mut origins, mut proxies) = (Vec::new(), Vec::new());
+    for (name, value) in flags {
+        match name.as_str() {
+            "+allowed_origins" => origins.push(value),
+            "+trusted_proxies" => proxies.push(value),
+            _ => apply(&mut settings, &name, &value).map_err(|e| format!("--{e}"))?,
+        }
+    }
+    if !origins.is_empty() {
+        apply(&mut settings, "allowed_origins", &origins.join(","))?;
+    }
+    if !proxies.is_empty() {
+        apply(&mut settings, "trusted_proxies", &proxies.join(","))?;
+    }
+    match command.as_deref() {
+        Some("backup") => Ok(Command::Backup {
+            database: settings.database,
+            to: to.ok_or("backup needs --to FILE")?,
+        }),
+        Some("check") => Ok(Command::Check {
+            database: settings.database,
+        }),
+        _ => {
+            settings.check()?;
+            Ok(Command::Serve(settings))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_override_the_environment_which_overrides_defaults() {
+        let env = |name: &str| match name {
+            "ENGAGEMENT_LISTEN" => Some("127.0.0.1:9000".into()),
+            "ENGAGEMENT_ALLOWED_ORIGINS" => Some("https://a.example, https://b.example".into()),
+            _ => None,
+        };
+        let args = ["--database", "x.sqlite", "--listen", "127.0.0.1:9001"].map(String::from);
+        let Command::Serve(s) = parse(args, env).unwrap() else {
+            panic!("serve")
+        };
+        assert_eq!(s.listen.port(), 9001);
+        assert_eq!(s.database, "x.sqlite");
+        assert_eq!(
+            s.allowed_origins,
+            ["https://a.example", "https://b.example"]
+        );
+        assert_eq!(s.rate_burst, Settings::default().rate_burst);
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let none = |_: &str| None;
+        for (args, says) in [
+            (vec!["--listen", "nowhere"], "listen \"nowhere\""),
+            (vec!["--colour", "red"], "unknown flag --colour"),
+            (
+                vec!["--allow-origin", "https://a.example/"],
+                "allowed origin",
+            ),
+            (vec!["--most-read-size", "0"], "most_read_size"),
+            (vec!["backup"], "backup needs --to"),
+        ] {
+            let err = parse(args.into_iter().map(String::from), none).unwrap_err();
+            assert!(err.contains(says), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_database_url_is_a_file() {
+        assert_eq!(
+            database_path("sqlite://data/x.sqlite"),
+            PathBuf::from("data/x.sqlite")
+        );
+    }
+}

@@ -1,0 +1,8 @@
+//! Broadsheet's engagement service: live "veryGood!" reactions, read counts and the most-read
+//! ranking, on SQLite by default, behind one storage trait.
+
+pub mod config;
+pub mod manifest;
+pub mod service;
+pub mod store;
+pub mod visitors;

@@ -1,0 +1,194 @@
+//! `engagement`: Broadsheet's reactions, reads and most-read service. `engagement --help`
+//! lists the options; the README's "The engagement service" section says how to run it.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use engagement::config::{self, Command, Settings};
+use engagement::service::{router, Clock, Service};
+use engagement::store::sqlite::{self, Sqlite};
+use engagement::store::Store;
+
+fn main() -> ExitCode {
+    let command = match config::parse(std::env::args().skip(1), |name| std::env::var(name).ok()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("engagement: {e}\n\n{}", config::HELP);
+            return ExitCode::from(2);
+        }
+    };
+    match command {
+        Command::Help => {
+            print!("{}", config::HELP);
+            ExitCode::SUCCESS
+        }
+        Command::Check { database } => match sqlite::verify(&config::database_path(&database)) {
+            Ok(()) => {
+                println!("engagement: {database}: ok");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("engagement: {database}: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Backup { database, to } => runtime().block_on(async move {
+            if to.exists() {
+                eprintln!(
+                    "engagement: {} exists; backup writes a new file",
+                    to.display()
+                );
+                return ExitCode::FAILURE;
+            }
+            let result = match Sqlite::open(&config::database_path(&database), 1) {
+                Ok(store) => {
+                    let r = store.backup(to.clone()).await;
+                    let _ = store.close().await;
+                    r
+                }
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(()) => {
+                    println!("engagement: backed up {database} to {}", to.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("engagement: backup: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }),
+        Command::Serve(settings) => {
+            logging(&settings);
+            match runtime().block_on(serve(settings)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    tracing::error!("{e}");
+                    eprintln!("engagement: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+fn logging(settings: &Settings) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ENGAGEMENT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Logs go to standard error; standard output says where the service listens.
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if settings.json_logs {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn serve(settings: Settings) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let path = settings.database_path();
+    let store: Arc<dyn Store> = Arc::new(
+        Sqlite::open(&path, settings.readers).map_err(|e| format!("{}: {e}", path.display()))?,
+    );
+    let manifest = engagement::manifest::Live::open(&settings.site)?;
+    let articles = manifest.get().cards.len();
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .map_err(|e| format!("{}: {e}", settings.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let flush_every = Duration::from_millis(settings.flush_ms.max(10));
+    let service = Service::new(Arc::clone(&store), manifest, settings, Clock::from_env())
+        .await
+        .map_err(|e| e.to_string())?;
+
+    // Buffered reads, written every flush interval.
+    let flusher = {
+        let service = Arc::clone(&service);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(flush_every);
+            loop {
+                tick.tick().await;
+                if let Err(e) = service.flush().await {
+                    tracing::warn!(error = %e, "reads not written yet");
+                }
+            }
+        })
+    };
+    // The manifest, when a new build is published; retention, hourly.
+    let watcher = {
+        let service = Arc::clone(&service);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(2));
+            let mut last_prune = std::time::Instant::now() - Duration::from_secs(3600);
+            loop {
+                tick.tick().await;
+                match service.manifest.refresh() {
+                    Ok(Some(n)) => tracing::info!(articles = n, "manifest reloaded"),
+                    Ok(None) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "the new manifest is broken; the old one stays")
+                    }
+                }
+                if last_prune.elapsed() >= Duration::from_secs(3600) {
+                    last_prune = std::time::Instant::now();
+                    if let Err(e) = service.prune().await {
+                        tracing::warn!(error = %e, "pruning failed");
+                    }
+                }
+            }
+        })
+    };
+
+    tracing::info!(
+        %address,
+        articles,
+        database = %path.display(),
+        startup_ms = started.elapsed().as_millis() as u64,
+        "listening"
+    );
+    // Printed for scripts and tests that start the service on port 0.
+    println!("engagement: listening on http://{address}");
+
+    let app = router(Arc::clone(&service)).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(|e| e.to_string())?;
+
+    // Nothing acknowledged is lost: the reads still in memory are written, then the writer
+    // commits what is queued and stops.
+    flusher.abort();
+    watcher.abort();
+    let written = service.flush().await.map_err(|e| e.to_string())?;
+    store.close().await.map_err(|e| e.to_string())?;
+    tracing::info!(reads_written = written, "stopped");
+    Ok(())
+}
+
+async fn shutdown() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
+    tracing::info!("stopping: finishing requests and writes");
+}

@@ -1,0 +1,722 @@
+//! The real binary over HTTP on a temporary SQLite file: idempotency under concurrency,
+//! counters equal to rows, unknown and bad input, robots and prefetch, the daily dedupe and
+//! salt rotation (a clock file moves time), forget-me, rate limits, manifest reload, SIGTERM
+//! flush and a SIGKILL in the middle of a load. Traffic goes to 127.0.0.1 only.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0";
+/// 2026-12-02 10:00 UTC.
+const NOW: i64 = 1_796_205_600_000;
+const HOUR: i64 = 3_600_000;
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("engagement-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("site/api")).expect("mkdir");
+        write_manifest(&dir.join("site"), &["a-1", "a-2", "a-3"]);
+        std::fs::write(dir.join("clock"), NOW.to_string()).expect("clock");
+        Dir(dir)
+    }
+
+    fn set_clock(&self, ms: i64) {
+        std::fs::write(self.0.join("clock"), ms.to_string()).expect("clock");
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn write_manifest(site: &Path, ids: &[&str]) {
+    let articles: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            format!(
+                r#"{{"id":"{id}","card":{{"slug":"{id}","title":"Story {id}","section":{{"slug":"news","name":"News"}},"published_at":"2026-12-01T09:00:00Z"}}}}"#
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"most_read_title":"Most read","articles":[{}]}}"#,
+        articles.join(",")
+    );
+    // Written beside and renamed, as press publishes: never half a file.
+    let tmp = site.join("api/manifest.json.tmp");
+    std::fs::write(&tmp, text).expect("manifest");
+    std::fs::rename(tmp, site.join("api/manifest.json")).expect("rename");
+}
+
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Server {
+    fn start(dir: &Dir, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_engagement"))
+            .args(["--listen", "127.0.0.1:0", "--flush-ms", "100"])
+            .arg("--database")
+            .arg(dir.0.join("db.sqlite"))
+            .arg("--site")
+            .arg(dir.0.join("site"))
+            .args(extra)
+            .env("ENGAGEMENT_CLOCK_FILE", dir.0.join("clock"))
+            .env("ENGAGEMENT_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the engagement binary starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).expect("a line");
+        let address = line
+            .trim()
+            .strip_prefix("engagement: listening on http://")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_string();
+        Server { child, address }
+    }
+
+    fn stop(mut self, signal: &str) {
+        let _ = Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+        // Not killed again on drop.
+        self.child = Command::new("true").spawn().expect("true");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+/// Sends raw bytes and reads the whole answer (the request asks to close).
+fn raw(address: &str, request: &[u8]) -> Answer {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .expect("timeout");
+    stream.write_all(request).expect("write");
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    let text = String::from_utf8_lossy(&bytes).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v == "chunked");
+    let body = if chunked {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(body: &str) -> String {
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if n == 0 || after.len() < n {
+            break;
+        }
+        out.push_str(&after[..n]);
+        rest = after[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+fn call(address: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+    let mut request =
+        format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
+    let has_agent = headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("user-agent"));
+    if !has_agent {
+        request.push_str(&format!("User-Agent: {BROWSER}\r\n"));
+    }
+    for (k, v) in headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    raw(address, request.as_bytes())
+}
+
+fn get(s: &Server, path: &str, headers: &[(&str, &str)]) -> Answer {
+    call(&s.address, "GET", path, headers, "")
+}
+
+fn counts(s: &Server, id: &str) -> (u64, u64) {
+    let a = get(s, &format!("/articles/{id}/reactions"), &[]);
+    assert_eq!(a.status, 200, "{a:?}");
+    let j = a.json();
+    (
+        j["counts"]["very_good"].as_u64().expect("count"),
+        j["views"].as_u64().expect("views"),
+    )
+}
+
+fn react(s: &Server, id: &str, reader: &str, add: bool) -> Answer {
+    let method = if add { "PUT" } else { "DELETE" };
+    call(
+        &s.address,
+        method,
+        &format!("/articles/{id}/reactions/very_good"),
+        &[("X-Reader-Id", reader)],
+        "",
+    )
+}
+
+fn view(s: &Server, id: &str, headers: &[(&str, &str)]) -> Answer {
+    call(
+        &s.address,
+        "POST",
+        &format!("/articles/{id}/views"),
+        headers,
+        "",
+    )
+}
+
+fn check(dir: &Dir) {
+    let out = Command::new(env!("CARGO_BIN_EXE_engagement"))
+        .arg("check")
+        .arg("--database")
+        .arg(dir.0.join("db.sqlite"))
+        .output()
+        .expect("check runs");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Waits (up to 5 s) until `f` holds.
+fn eventually(what: &str, f: impl Fn() -> bool) {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(5) {
+        if f() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{what} did not happen within 5 s");
+}
+
+#[test]
+fn a_reaction_counts_once_however_often_and_however_concurrently_it_is_sent() {
+    let dir = Dir::new("idempotent");
+    let s = Server::start(
+        &dir,
+        &["--rate-burst", "100000", "--rate-per-second", "100000"],
+    );
+    let address = Arc::new(s.address.clone());
+    let threads: Vec<_> = (0..100)
+        .map(|i| {
+            let address = Arc::clone(&address);
+            std::thread::spawn(move || {
+                // 100 PUTs from one reader, and one each from 20 others.
+                let reader = if i < 80 {
+                    "same-reader".to_string()
+                } else {
+                    format!("r-{i}")
+                };
+                let a = call(
+                    &address,
+                    "PUT",
+                    "/articles/a-1/reactions/very_good",
+                    &[("X-Reader-Id", &reader)],
+                    "",
+                );
+                assert_eq!(a.status, 200, "{a:?}");
+                assert_eq!(a.json()["mine"], serde_json::json!(["very_good"]));
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("thread");
+    }
+    assert_eq!(counts(&s, "a-1").0, 21);
+    // Taking back twice takes back once.
+    assert_eq!(
+        react(&s, "a-1", "same-reader", false).json()["counts"]["very_good"],
+        20
+    );
+    assert_eq!(
+        react(&s, "a-1", "same-reader", false).json()["counts"]["very_good"],
+        20
+    );
+    let mine = get(&s, "/articles/a-1/reactions", &[("X-Reader-Id", "r-90")]);
+    assert_eq!(mine.json()["mine"], serde_json::json!(["very_good"]));
+    assert_eq!(mine.header("cache-control"), Some("private, no-store"));
+    assert_eq!(
+        get(&s, "/articles/a-1/reactions", &[]).header("cache-control"),
+        Some("public, max-age=5")
+    );
+    s.stop("-TERM");
+    check(&dir);
+}
+
+#[test]
+fn bad_and_hostile_input_gets_a_clear_refusal_and_stores_nothing() {
+    let dir = Dir::new("hostile");
+    let s = Server::start(
+        &dir,
+        &["--rate-burst", "100000", "--rate-per-second", "100000"],
+    );
+    let a = &s.address;
+    let long_id = "a".repeat(200);
+    let cases: Vec<(Answer, u16, &str)> = vec![
+        (
+            get(&s, "/articles/no-such/reactions", &[]),
+            404,
+            "unknown article",
+        ),
+        (react(&s, "no-such", "r1", true), 404, "unknown article"),
+        (view(&s, "no-such", &[]), 404, "unknown article"),
+        (
+            get(&s, &format!("/articles/{long_id}/reactions"), &[]),
+            400,
+            "too long an id",
+        ),
+        (
+            get(&s, "/articles/a%20b/reactions", &[]),
+            400,
+            "a space in an id",
+        ),
+        (
+            get(&s, "/articles/..%2Fetc/reactions", &[]),
+            400,
+            "a path in an id",
+        ),
+        (
+            call(a, "PUT", "/articles/a-1/reactions/very_good", &[], ""),
+            400,
+            "no reader",
+        ),
+        (react(&s, "a-1", "bad id!", true), 400, "a bad reader id"),
+        (
+            react(&s, "a-1", &"r".repeat(65), true),
+            400,
+            "a long reader id",
+        ),
+        (
+            call(
+                a,
+                "PUT",
+                "/articles/a-1/reactions/angry",
+                &[("X-Reader-Id", "r1")],
+                "",
+            ),
+            404,
+            "another kind",
+        ),
+        (
+            call(
+                a,
+                "PATCH",
+                "/articles/a-1/reactions/very_good",
+                &[("X-Reader-Id", "r1")],
+                "",
+            ),
+            405,
+            "a wrong method",
+        ),
+        (
+            call(a, "POST", "/articles/a-1/views", &[], &"x".repeat(5000)),
+            413,
+            "a huge body",
+        ),
+        (
+            call(a, "POST", "/articles/a-1/views", &[], "not a reader id!"),
+            400,
+            "a body that is no reader id",
+        ),
+        (get(&s, "/counts", &[]), 400, "no ids"),
+        (
+            get(
+                &s,
+                &format!("/counts?ids={}", vec!["a-1"; 101].join(",")),
+                &[],
+            ),
+            400,
+            "101 ids",
+        ),
+        (
+            get(&s, "/counts?ids=a-1,../x", &[]),
+            400,
+            "a bad id in a batch",
+        ),
+        (get(&s, "/mine?ids=a-1", &[]), 400, "mine without a reader"),
+        (
+            call(a, "DELETE", "/readers/me", &[], ""),
+            400,
+            "forget without a reader",
+        ),
+        (get(&s, "/nowhere", &[]), 404, "no such endpoint"),
+    ];
+    for (answer, status, what) in cases {
+        assert_eq!(answer.status, status, "{what}: {answer:?}");
+        if status != 405 && status != 413 {
+            assert!(answer.body.contains("\"error\""), "{what}: {}", answer.body);
+        }
+    }
+    // Bytes that are not UTF-8 in the path, and a header far too large.
+    let bad = raw(
+        a,
+        b"GET /articles/\xff\xfe/reactions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert!(matches!(bad.status, 400 | 404), "{bad:?}");
+    let huge = format!(
+        "GET /articles/a-1/reactions HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\nConnection: close\r\n\r\n",
+        "b".repeat(600_000)
+    );
+    let answer = raw(a, huge.as_bytes());
+    assert!(
+        answer.status == 431 || answer.status == 400 || answer.status == 0,
+        "{answer:?}"
+    );
+    // A client that sends half a request and stops does not hold the others up.
+    let mut slow = TcpStream::connect(a).expect("connect");
+    slow.write_all(b"GET /articles/a-1/reac").expect("write");
+    assert_eq!(counts(&s, "a-1"), (0, 0));
+    drop(slow);
+    // Nothing of it was stored.
+    std::thread::sleep(Duration::from_millis(300));
+    for id in ["a-1", "a-2", "a-3"] {
+        assert_eq!(counts(&s, id), (0, 0), "{id}");
+    }
+    s.stop("-TERM");
+    check(&dir);
+}
+
+#[test]
+fn reads_count_once_a_day_per_visitor_and_never_for_robots_or_prefetch() {
+    let dir = Dir::new("reads");
+    let s = Server::start(
+        &dir,
+        &["--rate-burst", "100000", "--rate-per-second", "100000"],
+    );
+    for _ in 0..5 {
+        assert_eq!(view(&s, "a-1", &[]).status, 204);
+    }
+    // Another browser on the same address is another visitor.
+    view(&s, "a-1", &[("User-Agent", "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36")]);
+    // Robots, link previews and prefetches are answered the same and not counted.
+    for headers in [
+        vec![(
+            "User-Agent",
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        )],
+        vec![("User-Agent", "curl/8.5.0")],
+        vec![("User-Agent", "")],
+        vec![("Sec-Purpose", "prefetch")],
+        vec![("Purpose", "prefetch")],
+        vec![("Sec-Purpose", "prefetch;prerender")],
+    ] {
+        assert_eq!(view(&s, "a-1", &headers).status, 204, "{headers:?}");
+    }
+    eventually("two reads are counted", || counts(&s, "a-1").1 == 2);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(counts(&s, "a-1").1, 2);
+    // A reader id (in the body: a simple request) is one visitor wherever they are.
+    for _ in 0..3 {
+        call(
+            &s.address,
+            "POST",
+            "/articles/a-2/views",
+            &[("Content-Type", "text/plain")],
+            "reader-7",
+        );
+    }
+    eventually("the reader's read is counted", || counts(&s, "a-2").1 == 1);
+    // The next UTC day (01:00, 15 hours on) everyone counts again, with a new salt.
+    dir.set_clock(NOW + 15 * HOUR);
+    view(&s, "a-1", &[]);
+    eventually("the next day's read is counted", || {
+        counts(&s, "a-1").1 == 3
+    });
+    // Most read (the last 24 hours), as a card list.
+    let list = get(&s, "/most-read", &[]).json();
+    assert_eq!(list["title"], "Most read");
+    assert_eq!(list["items"][0]["slug"], "a-1");
+    assert_eq!(list["items"][1]["slug"], "a-2");
+    s.stop("-TERM");
+}
+
+#[test]
+fn one_address_cannot_inflate_a_story_nor_flood_the_service() {
+    let dir = Dir::new("limits");
+    let s = Server::start(
+        &dir,
+        &[
+            "--reads-per-group",
+            "5",
+            "--rate-burst",
+            "1000",
+            "--rate-per-second",
+            "1000",
+        ],
+    );
+    // Fresh "readers" from one address: only 5 count.
+    for i in 0..30 {
+        call(
+            &s.address,
+            "POST",
+            "/articles/a-3/views",
+            &[],
+            &format!("minted-{i}"),
+        );
+    }
+    eventually("five reads are counted", || counts(&s, "a-3").1 == 5);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(counts(&s, "a-3").1, 5);
+    s.stop("-TERM");
+
+    let s = Server::start(&dir, &["--rate-burst", "10", "--rate-per-second", "1"]);
+    let answers: Vec<u16> = (0..30)
+        .map(|_| get(&s, "/articles/a-1/reactions", &[]).status)
+        .collect();
+    let limited = answers.iter().filter(|s| **s == 429).count();
+    assert!(limited >= 15, "{answers:?}");
+    let refused = get(&s, "/articles/a-1/reactions", &[]);
+    assert_eq!(refused.status, 429);
+    assert_eq!(refused.header("retry-after"), Some("1"));
+    // Health checks are never limited.
+    assert_eq!(get(&s, "/healthz", &[]).status, 200);
+    s.stop("-TERM");
+}
+
+#[test]
+fn a_reader_can_see_and_delete_everything_they_gave() {
+    let dir = Dir::new("forget");
+    let s = Server::start(
+        &dir,
+        &["--rate-burst", "100000", "--rate-per-second", "100000"],
+    );
+    react(&s, "a-1", "me", true);
+    react(&s, "a-2", "me", true);
+    react(&s, "a-1", "someone-else", true);
+    call(
+        &s.address,
+        "POST",
+        "/articles/a-3/views",
+        &[("X-Reader-Id", "me")],
+        "",
+    );
+    view(&s, "a-3", &[("User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36")]);
+    eventually("both reads are counted", || counts(&s, "a-3").1 == 2);
+    let export = get(&s, "/readers/me", &[("X-Reader-Id", "me")]);
+    assert_eq!(export.status, 200);
+    let j = export.json();
+    assert_eq!(j["reactions"].as_array().map(Vec::len), Some(2));
+    assert_eq!(j["reads"].as_array().map(Vec::len), Some(1));
+    assert_eq!(j["reactions"][0]["day"], "2026-12-02");
+    let gone = call(
+        &s.address,
+        "DELETE",
+        "/readers/me",
+        &[("X-Reader-Id", "me")],
+        "",
+    );
+    assert_eq!(gone.status, 200);
+    assert_eq!(gone.json()["deleted"], true);
+    assert_eq!(counts(&s, "a-1"), (1, 0));
+    assert_eq!(counts(&s, "a-2"), (0, 0));
+    assert_eq!(
+        counts(&s, "a-3"),
+        (0, 1),
+        "only the other visitor's read is left"
+    );
+    let again = get(&s, "/readers/me", &[("X-Reader-Id", "me")]).json();
+    assert_eq!(again["reactions"], serde_json::json!([]));
+    s.stop("-TERM");
+    check(&dir);
+}
+
+#[test]
+fn a_new_build_is_known_without_a_restart() {
+    let dir = Dir::new("manifest");
+    let s = Server::start(&dir, &[]);
+    assert_eq!(get(&s, "/articles/b-9/reactions", &[]).status, 404);
+    std::thread::sleep(Duration::from_millis(20));
+    write_manifest(&dir.0.join("site"), &["a-1", "b-9"]);
+    eventually("the new article is known", || {
+        get(&s, "/articles/b-9/reactions", &[]).status == 200
+    });
+    assert_eq!(
+        get(&s, "/articles/a-2/reactions", &[]).status,
+        404,
+        "a removed article"
+    );
+    // A broken new manifest keeps the last good one.
+    std::fs::write(dir.0.join("site/api/manifest.json"), "{ not json").expect("write");
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(get(&s, "/articles/b-9/reactions", &[]).status, 200);
+    assert_eq!(get(&s, "/readyz", &[]).status, 200);
+    assert!(get(&s, "/metrics", &[])
+        .body
+        .contains("engagement_articles 2"));
+    s.stop("-TERM");
+}
+
+#[test]
+fn sigterm_writes_the_buffered_reads_before_it_stops() {
+    let dir = Dir::new("sigterm");
+    // Reads are written every 60 s: only the shutdown can have written them.
+    let s = Server::start(&dir, &["--flush-ms", "60000"]);
+    view(&s, "a-1", &[]);
+    view(&s, "a-2", &[]);
+    s.stop("-TERM");
+    let s = Server::start(&dir, &[]);
+    assert_eq!(counts(&s, "a-1").1, 1);
+    assert_eq!(counts(&s, "a-2").1, 1);
+    s.stop("-TERM");
+}
+
+#[test]
+fn sigkill_in_the_middle_of_a_load_loses_no_acknowledged_reaction() {
+    let dir = Dir::new("sigkill");
+    let s = Server::start(
+        &dir,
+        &["--rate-burst", "1000000", "--rate-per-second", "1000000"],
+    );
+    let address = Arc::new(s.address.clone());
+    let acknowledged = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let sent = Arc::new(AtomicUsize::new(0));
+    let workers: Vec<_> = (0..8)
+        .map(|w| {
+            let (address, acknowledged, sent) = (
+                Arc::clone(&address),
+                Arc::clone(&acknowledged),
+                Arc::clone(&sent),
+            );
+            std::thread::spawn(move || {
+                for i in 0..2000 {
+                    let reader = format!("w{w}-r{i}");
+                    let id = ["a-1", "a-2", "a-3"][i % 3];
+                    sent.fetch_add(1, Ordering::Relaxed);
+                    let a = call(
+                        &address,
+                        "PUT",
+                        &format!("/articles/{id}/reactions/very_good"),
+                        &[("X-Reader-Id", &reader)],
+                        "",
+                    );
+                    if a.status == 200 {
+                        acknowledged
+                            .lock()
+                            .expect("lock")
+                            .push(format!("{id} {reader}"));
+                    } else if a.status == 0 {
+                        return; // the service is gone
+                    }
+                    let _ = call(
+                        &address,
+                        "POST",
+                        &format!("/articles/{id}/views"),
+                        &[],
+                        &reader,
+                    );
+                }
+            })
+        })
+        .collect();
+    // Kill it once a good part of the load is through.
+    eventually("some reactions are acknowledged", || {
+        acknowledged.lock().map(|a| a.len() > 300).unwrap_or(false)
+    });
+    s.stop("-KILL");
+    for w in workers {
+        let _ = w.join();
+    }
+    check(&dir);
+    let acknowledged = acknowledged.lock().expect("lock").clone();
+    let s = Server::start(
+        &dir,
+        &["--rate-burst", "1000000", "--rate-per-second", "1000000"],
+    );
+    let total: u64 = ["a-1", "a-2", "a-3"]
+        .iter()
+        .map(|id| counts(&s, id).0)
+        .sum();
+    assert!(
+        total as usize >= acknowledged.len(),
+        "{total} counted, {} acknowledged",
+        acknowledged.len()
+    );
+    for entry in acknowledged.iter().step_by(7) {
+        let (id, reader) = entry.split_once(' ').expect("entry");
+        let mine = get(
+            &s,
+            &format!("/articles/{id}/reactions"),
+            &[("X-Reader-Id", reader)],
+        )
+        .json();
+        assert_eq!(
+            mine["mine"],
+            serde_json::json!(["very_good"]),
+            "{entry} was acknowledged"
+        );
+    }
+    eprintln!(
+        "sigkill: {} requests sent, {} reactions acknowledged, {total} stored",
+        sent.load(Ordering::Relaxed),
+        acknowledged.len()
+    );
+    s.stop("-TERM");
+    check(&dir);
+}
