@@ -166,3 +166,48 @@ pub fn focus_at(root: &web_sys::Element, index: usize) {
         focus_without_scroll(&el);
     }
 }
+
+/// Whether the page is really in front of the reader: not prerendered, not in a hidden tab.
+fn is_shown(document: &web_sys::Document) -> bool {
+    let get = |name: &str| js_sys::Reflect::get(document, &name.into()).ok();
+    let prerendering = get("prerendering").and_then(|v| v.as_bool()) == Some(true);
+    let visible = get("visibilityState")
+        .and_then(|v| v.as_string())
+        .is_none_or(|state| state == "visible");
+    visible && !prerendering
+}
+
+/// Runs `f` once, as soon as the page is shown (at once if it is).
+pub fn when_shown(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    if is_shown(&document) {
+        f();
+        return;
+    }
+    let pending = std::rc::Rc::new(std::cell::RefCell::new(Some(f)));
+    let events = ["visibilitychange", "prerenderingchange"];
+    let listener: std::rc::Rc<std::cell::RefCell<Option<Closure<dyn FnMut()>>>> =
+        std::rc::Rc::default();
+    let (doc, slot) = (document.clone(), listener.clone());
+    let closure = Closure::<dyn FnMut()>::new(move || {
+        if !is_shown(&doc) {
+            return;
+        }
+        if let Some(f) = pending.borrow_mut().take() {
+            f();
+        }
+        // Once: the listener takes itself off (and is dropped with its last handle).
+        if let Some(me) = slot.borrow_mut().take() {
+            for event in events {
+                let _ = doc.remove_event_listener_with_callback(event, me.as_ref().unchecked_ref());
+            }
+        }
+    });
+    for event in events {
+        let _ = document.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+    }
+    *listener.borrow_mut() = Some(closure);
+}

@@ -125,6 +125,17 @@ pub fn files(content: &Content, articles: &[Article]) -> Files {
     for article in articles {
         files.insert(format!("articles/{}.json", article.slug), json(article));
     }
+
+    // For the engagement service: which articles exist (it answers any other id with 404),
+    // and the cards its most-read list is made of.
+    let manifest = serde_json::json!({
+        "most_read_title": content.site.messages.text(Msg::MostRead),
+        "articles": articles
+            .iter()
+            .map(|a| serde_json::json!({ "id": a.id, "card": card(a) }))
+            .collect::<Vec<_>>(),
+    });
+    files.insert("manifest.json".into(), manifest.to_string());
     files
 }
 

@@ -251,10 +251,36 @@ pub(crate) async fn send(
     headers: &[(&str, &str)],
     timeout_ms: u32,
 ) -> Result<String, ApiError> {
+    fetch_with(request, method, url, headers, None, timeout_ms).await
+}
+
+/// [`send`] with a text body and no headers of its own: a simple request, which needs no
+/// CORS preflight.
+pub(crate) async fn send_body(
+    request: &Request,
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    timeout_ms: u32,
+) -> Result<String, ApiError> {
+    fetch_with(request, method, url, &[], body, timeout_ms).await
+}
+
+async fn fetch_with(
+    request: &Request,
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+    timeout_ms: u32,
+) -> Result<String, ApiError> {
     let fetch = async {
         let window = crate::browser::window().ok_or(ApiError::Network)?;
         let init = web_sys::RequestInit::new();
         init.set_method(method);
+        if let Some(body) = body {
+            init.set_body(&body.into());
+        }
         if !headers.is_empty() {
             let list = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
             for (name, value) in headers {

@@ -1,7 +1,7 @@
 //! The optional reactions service of the contract: counts, and this reader's own reaction,
 //! keyed by an anonymous id kept in the browser.
 
-use super::client::{send, Request};
+use super::client::{send, send_body, Request};
 use super::ApiError;
 use crate::model::json::{At, Decode, JsonValue, Object};
 use crate::model::{ContractError, Reactions, Validate};
@@ -12,6 +12,9 @@ pub struct ReactionAnswer {
     pub counts: Reactions,
     /// The kinds this reader has given; may be absent.
     pub mine: Vec<String>,
+    /// The live read count, when the service gives one (Broadsheet's engagement service
+    /// does; the contract's reactions answer need not).
+    pub views: Option<u64>,
 }
 
 impl Decode for ReactionAnswer {
@@ -20,6 +23,7 @@ impl Decode for ReactionAnswer {
         Ok(ReactionAnswer {
             counts: o.member("counts")?,
             mine: o.member::<Option<_>>("mine")?.unwrap_or_default(),
+            views: o.member("views")?,
         })
     }
 }
@@ -74,10 +78,16 @@ pub fn is_valid_reader_id(id: &str) -> bool {
     (1..=64).contains(&id.len()) && id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
 }
 
-/// The anonymous reader id: created once, kept in localStorage. A stored value this app
-/// could not have written is replaced.
+/// The reader id this browser already has, if the reader ever reacted.
+pub fn stored_reader_id() -> Option<String> {
+    crate::browser::storage_get(READER_KEY).filter(|id| is_valid_reader_id(id))
+}
+
+/// The anonymous reader id, created the first time the reader reacts (reading creates
+/// nothing in the browser) and kept in localStorage. A stored value this app could not have
+/// written is replaced.
 pub fn reader_id() -> String {
-    if let Some(id) = crate::browser::storage_get(READER_KEY).filter(|id| is_valid_reader_id(id)) {
+    if let Some(id) = stored_reader_id() {
         return id;
     }
     let id = crate::browser::random_id();
@@ -103,17 +113,21 @@ pub fn views_url(base: &str, article_id: &str) -> String {
     format!("{}/articles/{id}/views", base.trim_end_matches('/'))
 }
 
-/// Counts one read of the article (`POST /articles/{id}/views`) in the background. Nothing
-/// waits for it and a failure is not the reader's concern: the browser logs it.
+/// Counts one read of the article (`POST /articles/{id}/views`) in the background, once the
+/// page is really shown: not while it is prerendered or in a hidden tab. The reader id, if
+/// the reader has one, is the text body, so the request is a simple one (no CORS preflight)
+/// and the browser creates nothing. Nothing waits for it and a failure is not the reader's
+/// concern: the browser logs it.
 pub fn count_read(base: &str, article_id: &str) {
     if crate::browser::window().is_none() {
         return; // pre-rendering counts nothing
     }
     let url = views_url(base, article_id);
-    let reader = reader_id();
-    leptos::task::spawn_local(async move {
-        let headers = [("X-Reader-Id", reader.as_str())];
-        let _ = send(&Request::new(), "POST", &url, &headers, TIMEOUT_MS).await;
+    crate::browser::when_shown(move || {
+        let reader = stored_reader_id();
+        leptos::task::spawn_local(async move {
+            let _ = send_body(&Request::new(), "POST", &url, reader.as_deref(), TIMEOUT_MS).await;
+        });
     });
 }
 
@@ -129,8 +143,16 @@ pub async fn call_reactions(
         ReactionCall::Add => "PUT",
         ReactionCall::Remove => "DELETE",
     };
-    let reader = reader_id();
-    let headers = [("X-Reader-Id", reader.as_str())];
+    // Asking for the counts creates no id; reacting does.
+    let reader = match call {
+        ReactionCall::Read => stored_reader_id(),
+        ReactionCall::Add | ReactionCall::Remove => Some(reader_id()),
+    };
+    let headers: Vec<(&str, &str)> = reader
+        .as_deref()
+        .map(|r| ("X-Reader-Id", r))
+        .into_iter()
+        .collect();
     let text = send(&Request::new(), method, &url, &headers, TIMEOUT_MS).await?;
     super::parse_json(&text)
 }

@@ -10,6 +10,8 @@ pub enum Endpoint {
     Article(String),
     Rankings,
     Recommendations,
+    /// The engagement service's live most-read list (a `CardList`), under the reactions URL.
+    MostRead,
 }
 
 impl Endpoint {
@@ -24,6 +26,7 @@ impl Endpoint {
             Endpoint::Recommendations => "recommendations.json".to_string(),
             Endpoint::Section(slug) if is_valid_slug(slug) => format!("sections/{slug}.json"),
             Endpoint::Article(slug) if is_valid_slug(slug) => format!("articles/{slug}.json"),
+            Endpoint::MostRead => "most-read".to_string(),
             Endpoint::Section(_) | Endpoint::Article(_) => return None,
         };
         Some(format!("{base}/{path}"))

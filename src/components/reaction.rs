@@ -6,6 +6,12 @@ use crate::config::use_config;
 use crate::format;
 use crate::messages::{parts, Msg, Part};
 
+/// The article's live read count, once a reactions service has told it (the published count
+/// until then). The article page provides it; the reaction button fills it; the story's
+/// meta line shows it.
+#[derive(Clone, Copy)]
+pub struct LiveViews(pub RwSignal<Option<u64>>);
+
 /// Where static mode keeps this reader's reaction to an article.
 pub fn storage_key(article_id: &str) -> String {
     format!("broadsheet:very-good:{article_id}")
@@ -26,6 +32,12 @@ pub fn ReactionButton(
 ) -> impl IntoView {
     let config = use_config();
     let service = config.reactions_url.clone();
+    let live_views = use_context::<LiveViews>();
+    let tell_views = move |views: Option<u64>| {
+        if let (Some(live), Some(views)) = (live_views, views) {
+            live.0.try_set(Some(views));
+        }
+    };
     let key = storage_key(&article_id);
 
     let stored_mine = service.is_none() && storage_get(&key).is_some();
@@ -78,6 +90,7 @@ pub fn ReactionButton(
                     };
                     match call_reactions(&base, &id, call).await {
                         Ok(answer) => {
+                            tell_views(answer.views);
                             set_confirmed.try_set((answer.counts.very_good, answer.is_mine()));
                         }
                         Err(_) => {
@@ -99,6 +112,7 @@ pub fn ReactionButton(
         leptos::task::spawn_local(async move {
             let answer = call_reactions(&base, &id, ReactionCall::Read).await;
             if let Ok(answer) = &answer {
+                tell_views(answer.views);
                 let mine = answer.is_mine();
                 set_confirmed.try_set((answer.counts.very_good, mine));
                 if touched.try_get_value() == Some(false) {

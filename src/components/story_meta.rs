@@ -24,7 +24,15 @@ pub fn StoryMeta(article: Article) -> impl IntoView {
         ..
     } = article;
     let byline = byline.filter(|people| !people.is_empty());
-    let views = format::counted(&config, Msg::Views, views);
+    // The live count when a reactions service has given one; the published one until then.
+    let live = use_context::<super::reaction::LiveViews>();
+    let views = {
+        let config = config.clone();
+        move || {
+            let n = live.and_then(|l| l.0.get()).unwrap_or(views);
+            format::counted(&config, Msg::Views, n)
+        }
+    };
     let reading = format::counted(&config, Msg::ReadingTime, minutes as u64);
     view! {
         <div class="story-meta">

@@ -68,6 +68,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
     if let Some(service) = &config.reactions_url {
         crate::api::count_read(service, &article.id);
     }
+    provide_context(crate::components::reaction::LiveViews(RwSignal::new(None)));
     let meta = article.clone();
     let Article {
         id,

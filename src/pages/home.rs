@@ -72,8 +72,18 @@ fn HomeView(home: Home) -> impl IntoView {
 }
 
 /// The Ranking list as cards without repeats (and without `except`, the current article).
+/// With an engagement service it is the service's live most read; the published list is shown
+/// until it answers, and stays if it fails or has nothing yet.
 pub fn ranking_cards(except: Option<String>) -> Signal<Load<Vec<Card>>> {
-    card_list(Endpoint::Rankings, except)
+    let published = card_list(Endpoint::Rankings, except.clone());
+    if use_config().reactions_url.is_none() {
+        return published;
+    }
+    let live = card_list(Endpoint::MostRead, except);
+    Signal::derive(move || match live.get() {
+        Load::Ready(cards) if !cards.is_empty() => Load::Ready(cards),
+        _ => published.get(),
+    })
 }
 
 /// The Recommendation list, likewise cleaned.

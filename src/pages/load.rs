@@ -51,7 +51,11 @@ where
     let in_flight: StoredValue<Option<Rc<Request>>, LocalStorage> = StoredValue::new_local(None);
     let generation = StoredValue::new(0_u64);
 
-    let Some(url) = endpoint.url(&config.api_base) else {
+    let base = match endpoint {
+        Endpoint::MostRead => config.reactions_url.as_deref().unwrap_or_default(),
+        _ => config.api_base.as_str(),
+    };
+    let Some(url) = endpoint.url(base) else {
         set_state.set(Load::Failed(ApiError::NotFound));
         return Loader {
             state,

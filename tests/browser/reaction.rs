@@ -141,14 +141,21 @@ async fn with_a_service_the_count_comes_from_it_and_changes_are_sent() {
     clear_storage();
     let _fetch = fake_fetch(
         "const json = (body) => Promise.resolve(new Response(JSON.stringify(body), { status: 200 }));
-         if (!request.headers.get('X-Reader-Id')) return Promise.resolve(new Response('', { status: 400 }));
+         window.__ids = (window.__ids || []).concat([request.method + ' ' + !!request.headers.get('X-Reader-Id')]);
          if (request.method === 'GET') return json({ counts: { very_good: 90 }, mine: [] });
+         if (!request.headers.get('X-Reader-Id')) return Promise.resolve(new Response('', { status: 400 }));
          if (request.method === 'PUT') return json({ counts: { very_good: 91 }, mine: ['very_good'] });
          return json({ counts: { very_good: 90 }, mine: [] });",
     );
+    js_sys::eval("window.__ids = []").unwrap();
     let page = mount_button(service(), "t-service", 5);
     page.wait_until("the service's count shows", || shown(&page) == "90")
         .await;
+    assert_eq!(
+        storage_item("broadsheet:reader-id"),
+        None,
+        "reading the counts creates nothing in the browser"
+    );
     button(&page).click();
     page.wait_until("the PUT answer applied", || {
         fetched().len() == 2 && shown(&page) == "91"
@@ -162,8 +169,13 @@ async fn with_a_service_the_count_comes_from_it_and_changes_are_sent() {
     assert_eq!(
         storage_item(&storage_key("t-service")),
         None,
-        "service mode keeps nothing locally"
+        "service mode keeps no reaction locally"
     );
+    assert!(
+        storage_item("broadsheet:reader-id").is_some(),
+        "the first reaction makes the reader's id"
+    );
+    assert_eq!(eval_string("window.__ids.join(',')"), "GET false,PUT true");
 }
 
 #[wasm_bindgen_test]
@@ -250,7 +262,7 @@ async fn opening_a_story_counts_one_read_with_a_service_and_none_without() {
     clear_storage();
     let _fetch = fake_fetch(
         "if (url.startsWith('https://reactions.test/')) {
-           window.__reads = (window.__reads || []).concat([request.method + ' ' + url + ' ' + !!request.headers.get('X-Reader-Id')]);
+           window.__reads = (window.__reads || []).concat([request.method + ' ' + url + ' ' + !!request.headers.get('X-Reader-Id') + ' ' + (request.headers.get('Content-Type') || 'none')]);
            if (request.method === 'POST') return Promise.resolve(new Response(null, { status: 204 }));
            return Promise.resolve(new Response(JSON.stringify({ counts: { very_good: 3 }, mine: [] })));
          }
@@ -269,9 +281,10 @@ async fn opening_a_story_counts_one_read_with_a_service_and_none_without() {
     }
     assert_eq!(
         eval_string("window.__reads.filter((r) => r.startsWith('POST'))[0]"),
-        "POST https://reactions.test/v1/articles/fx-harbour/views true",
-        "one POST to the views endpoint, with the reader's id"
+        "POST https://reactions.test/v1/articles/fx-harbour/views false none",
+        "one POST to the views endpoint: no header (no preflight), no id made"
     );
+    assert_eq!(storage_item("broadsheet:reader-id"), None);
     drop(page);
 
     js_sys::eval("window.__reads = []; window.__fetched = []").unwrap();
@@ -290,5 +303,24 @@ async fn opening_a_story_counts_one_read_with_a_service_and_none_without() {
         "no read counted anywhere in static mode: {:?}",
         fetched()
     );
+    drop(page);
+}
+
+#[wasm_bindgen_test]
+async fn the_story_shows_the_live_read_count_the_service_gives() {
+    clear_storage();
+    let _fetch = fake_fetch(
+        "if (url.startsWith('https://reactions.test/')) {
+           if (request.method === 'POST') return Promise.resolve(new Response(null, { status: 204 }));
+           return Promise.resolve(new Response(JSON.stringify({ counts: { very_good: 3 }, views: 123456, mine: [] })));
+         }
+         return real(url);",
+    );
+    let page = mount_app("/news/harbour-lights", service());
+    page.wait_for("article.story[data-state=ready]").await;
+    page.wait_until("the live count shows", || {
+        page.text(".story-meta__views") == "123,456 views"
+    })
+    .await;
     drop(page);
 }
