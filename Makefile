@@ -12,9 +12,10 @@ setup:
 	@scripts/setup.sh
 
 ## Build the site with a debug app (fast to compile) and serve it on http://127.0.0.1:$(PORT)/
+## with the engagement service beside it (live counts; SQLite in data/), both stopped by Ctrl-C.
 dev: setup app
-	$(PRESS) --app target/app --out dist
-	node scripts/serve.mjs dist $(PORT)
+	$(PRESS) --app target/app --out dist --reactions /engage
+	scripts/dev.sh $(PORT)
 
 ## Build the production site and serve it exactly as a static host would.
 preview: site

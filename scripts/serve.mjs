@@ -10,10 +10,13 @@
 //   `script-src https://site/assets/` then reads as this server's `assets/`.
 // No dependencies.
 //
-//   node scripts/serve.mjs [dir=dist] [port=8080] [host=127.0.0.1] [prefix=/]
+//   node scripts/serve.mjs [dir=dist] [port=8080] [host=127.0.0.1] [prefix=/] [engage=URL]
 // With a prefix (`/paper/`) the site is served under that path, as a publisher deploying
 // under a path would (press --url https://host/paper/); anything else is a 404.
-import { createServer } from "node:http";
+// With `engage` (the engagement service's address, e.g. http://127.0.0.1:8787), requests
+// under `/engage/` go to that service, as the reverse proxy of a same-origin deployment
+// routes them (the client's address in X-Forwarded-For).
+import { createServer, request as forward } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { promisify } from "node:util";
@@ -77,7 +80,22 @@ export function standIn(value, origin, here) {
     .join(" ");
 }
 
-export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", prefix = "/", compress = false } = {}) {
+/// Passes one request on to the engagement service at `target` and its answer back.
+function proxy(req, res, target, path) {
+  const to = new URL(path, target);
+  const headers = { ...req.headers, host: to.host, "x-forwarded-for": req.socket.remoteAddress ?? "" };
+  const upstream = forward(to, { method: req.method, headers }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  upstream.on("error", () => {
+    if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" });
+    res.end("The engagement service is not answering");
+  });
+  req.pipe(upstream);
+}
+
+export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", prefix = "/", compress = false, engage = null } = {}) {
   const root = resolve(dir);
   const packed = new Map();
   let rules = null;
@@ -94,6 +112,11 @@ export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", pre
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://localhost");
+      const service = `${prefix}engage/`;
+      if (engage && url.pathname.startsWith(service)) {
+        proxy(req, res, engage, "/" + req.url.slice(service.length));
+        return;
+      }
       if (!url.pathname.startsWith(prefix)) {
         res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found");
         return;
@@ -167,8 +190,8 @@ export function startServer({ dir = "dist", port = 8080, host = "127.0.0.1", pre
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [dir = "dist", port = "8080", host = "127.0.0.1", prefix = "/"] = process.argv.slice(2);
-  const server = await startServer({ dir, port: Number(port), host, prefix, compress: true });
+  const [dir = "dist", port = "8080", host = "127.0.0.1", prefix = "/", engage = null] = process.argv.slice(2);
+  const server = await startServer({ dir, port: Number(port), host, prefix, compress: true, engage });
   const { port: actual } = server.address();
   console.log(`Broadsheet: serving ${dir}/ on http://${host}:${actual}${prefix} (Ctrl+C stops)`);
 }

@@ -9,9 +9,10 @@ step() { printf '\n== %s\n' "$*"; }
 step "format"
 cargo fmt --all -- --check
 
-step "clippy (host: the app, and press with the app's ssr feature)"
+step "clippy (host: the app, press with the app's ssr feature, the engagement service)"
 cargo clippy --all-targets --quiet -- -D warnings
 cargo clippy -p press --all-targets --quiet -- -D warnings
+cargo clippy -p engagement --all-targets --quiet -- -D warnings
 
 step "clippy (wasm32)"
 cargo clippy --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
@@ -21,6 +22,9 @@ cargo test --quiet
 
 step "press: unit, golden, bad-content and property tests"
 cargo test -p press --quiet
+
+step "the engagement service: unit tests, and the real binary over HTTP on SQLite (SIGKILL included)"
+cargo test -p engagement --quiet
 
 step "component tests (wasm, headless Chromium)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
@@ -34,7 +38,7 @@ cargo run --quiet --profile press -p press -- --app target/app --out dist
 step "browser tests on the release build: schema, smoke, journeys, accessibility, faults, screenshots"
 started=$(date +%s)
 (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec \
-  serve.test.mjs schema.test.mjs smoke.test.mjs prerender.test.mjs languages.test.mjs journeys.test.mjs a11y.test.mjs faults.test.mjs screenshots.test.mjs)
+  serve.test.mjs schema.test.mjs smoke.test.mjs prerender.test.mjs languages.test.mjs engagement.test.mjs journeys.test.mjs a11y.test.mjs faults.test.mjs screenshots.test.mjs)
 echo "browser suite: $(( $(date +%s) - started )) s"
 
 step "all passed"

@@ -31,6 +31,8 @@ pub struct Settings {
     pub most_read_hours: i64,
     /// Articles in the most-read list.
     pub most_read_size: usize,
+    /// How long a computed most-read list is reused, in milliseconds.
+    pub most_read_refresh_ms: u64,
     /// How often buffered reads are written, in milliseconds.
     pub flush_ms: u64,
     /// Read-only connections.
@@ -56,6 +58,7 @@ impl Default for Settings {
             retention_hours: 24 * 30,
             most_read_hours: 24,
             most_read_size: 20,
+            most_read_refresh_ms: 60_000,
             flush_ms: 1000,
             readers: 4,
             max_connections: 10_000,
@@ -123,6 +126,9 @@ fn apply(settings: &mut Settings, name: &str, value: &str) -> Result<(), String>
         "retention_hours" => settings.retention_hours = value.parse().map_err(|e| bad(&e))?,
         "most_read_hours" => settings.most_read_hours = value.parse().map_err(|e| bad(&e))?,
         "most_read_size" => settings.most_read_size = value.parse().map_err(|e| bad(&e))?,
+        "most_read_refresh_ms" => {
+            settings.most_read_refresh_ms = value.parse().map_err(|e| bad(&e))?
+        }
         "flush_ms" => settings.flush_ms = value.parse().map_err(|e| bad(&e))?,
         "readers" => settings.readers = value.parse().map_err(|e| bad(&e))?,
         "max_connections" => settings.max_connections = value.parse().map_err(|e| bad(&e))?,
@@ -145,6 +151,7 @@ const NAMES: &[&str] = &[
     "retention_hours",
     "most_read_hours",
     "most_read_size",
+    "most_read_refresh_ms",
     "flush_ms",
     "readers",
     "max_connections",

@@ -224,8 +224,11 @@ impl Service {
 /// An answer with a JSON body.
 fn answer(status: StatusCode, body: serde_json::Value, cache: &'static str) -> Response {
     let mut r = (status, axum::Json(body)).into_response();
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    let headers = r.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // One URL answers differently with and without a reader id: a cache must keep them apart
+    // (without this a browser served a reader's reload the anonymous answer it kept).
+    headers.append(header::VARY, HeaderValue::from_static("x-reader-id"));
     r
 }
 
@@ -561,10 +564,10 @@ async fn get_mine(
 }
 
 /// The most read stories of the last `most_read_hours`, as the contract's `CardList`,
-/// computed at most once a minute.
+/// computed at most once a `most_read_refresh_ms` (a minute).
 async fn get_most_read(State(service): State<Arc<Service>>) -> Response {
     if let Some((at, body)) = service.most_read.lock().ok().and_then(|m| m.clone()) {
-        if at.elapsed() < Duration::from_secs(60) {
+        if at.elapsed() < Duration::from_millis(service.settings.most_read_refresh_ms) {
             return answer(StatusCode::OK, body, "public, max-age=60");
         }
     }

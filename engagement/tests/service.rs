@@ -302,6 +302,7 @@ fn a_reaction_counts_once_however_often_and_however_concurrently_it_is_sent() {
     let mine = get(&s, "/articles/a-1/reactions", &[("X-Reader-Id", "r-90")]);
     assert_eq!(mine.json()["mine"], serde_json::json!(["very_good"]));
     assert_eq!(mine.header("cache-control"), Some("private, no-store"));
+    assert_eq!(mine.header("vary"), Some("x-reader-id"));
     assert_eq!(
         get(&s, "/articles/a-1/reactions", &[]).header("cache-control"),
         Some("public, max-age=5")

@@ -27,6 +27,8 @@ pub struct Options {
     pub out: PathBuf,
     /// Overrides site.yaml's url (e.g. to publish the same content under another path).
     pub url: Option<String>,
+    /// Overrides site.yaml's `reactions` (the engagement service), e.g. `/engage`.
+    pub reactions: Option<String>,
     /// "Now" in milliseconds, for the news sitemap (tests pin it).
     pub now_ms: i64,
     /// Threads rendering pages.
@@ -104,9 +106,16 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
     if let Some(url) = &options.url {
         content::check_url(url).map_err(|e| Failure::Other(format!("--url: {e}")))?;
     }
+    if let Some(reactions) = &options.reactions {
+        content::check_reactions(reactions)
+            .map_err(|e| Failure::Other(format!("--reactions: {e}")))?;
+    }
     let mut content = content::load(&options.content).map_err(Failure::Content)?;
     if let Some(url) = &options.url {
         content.site.url.clone_from(url);
+    }
+    if let Some(reactions) = &options.reactions {
+        content.site.reactions = Some(reactions.clone());
     }
     let read_ms = started.elapsed().as_millis();
 
@@ -503,7 +512,7 @@ fn write_site(
 
     let mut connect = Vec::new();
     for name in ["broadsheet:api", "broadsheet:reactions"] {
-        if let Some(o) = deploy::meta_content(&index, name)
+        if let Some(o) = deploy::meta_content(&template.whole(), name)
             .as_deref()
             .and_then(deploy::origin)
         {

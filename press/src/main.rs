@@ -7,12 +7,15 @@ use press::build::{build, Options};
 
 const HELP: &str = "press: builds a Broadsheet site from Markdown content
 
-usage: press [--content DIR] [--app DIR] [--out DIR] [--url URL] [--now RFC3339] [--jobs N]
+usage: press [--content DIR] [--app DIR] [--out DIR] [--url URL] [--reactions URL]
+             [--now RFC3339] [--jobs N]
 
   --content DIR   the content folder (default: content)
   --app DIR       the release app built by trunk (default: target/app)
   --out DIR       where the site goes (default: dist); replaced only if the build succeeds
   --url URL       publish under this URL instead of site.yaml's url
+  --reactions URL the engagement service for live counts (/engage, or https://...),
+                  instead of site.yaml's reactions
   --now TIME      the time the news sitemap counts back from (default: the clock)
   --jobs N        threads rendering pages (default: the number of cores)
 ";
@@ -24,6 +27,7 @@ fn main() -> ExitCode {
         app: "target/app".into(),
         out: "dist".into(),
         url: None,
+        reactions: None,
         now_ms: chrono::Utc::now().timestamp_millis(),
         jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
     };
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
             "--app" => value("--app").map(|v| options.app = PathBuf::from(v)),
             "--out" => value("--out").map(|v| options.out = PathBuf::from(v)),
             "--url" => value("--url").map(|v| options.url = Some(v)),
+            "--reactions" => value("--reactions").map(|v| options.reactions = Some(v)),
             "--now" => value("--now").and_then(|v| {
                 broadsheet::model::parse_rfc3339(&v)
                     .map(|ms| options.now_ms = ms)

@@ -126,6 +126,16 @@ impl Template {
                 ),
             )?;
         }
+        if let Some(reactions) = &site.reactions {
+            replace_once(
+                &mut html,
+                "<meta name=\"broadsheet:reactions\" content=\"\" />",
+                &format!(
+                    "<meta name=\"broadsheet:reactions\" content=\"{}\" />",
+                    esc(reactions)
+                ),
+            )?;
+        }
         replace_once(&mut html, "<title>Broadsheet</title>", "")?;
         if let Some(icon) = &site.favicon {
             let kind = if icon.ends_with(".png") {

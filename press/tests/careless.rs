@@ -40,6 +40,7 @@ fn options(content: &Path, out: &Path) -> Options {
         app: fixtures().join("app"),
         out: out.to_path_buf(),
         url: None,
+        reactions: None,
         now_ms: broadsheet::model::parse_rfc3339("2026-11-28T12:00:00Z").expect("time"),
         jobs: 2,
     }
@@ -443,4 +444,49 @@ fn a_language_without_a_catalogue_is_built_in_english_with_a_warning() {
         "the override is used"
     );
     assert!(page.contains("<html lang=\"fr-FR\" data-prerendered>"));
+}
+
+#[test]
+fn the_engagement_service_is_set_from_site_yaml_and_checked() {
+    let dir = workspace("reactions");
+    let content = dir.join("content");
+    let site = std::fs::read_to_string(content.join("site.yaml")).expect("site.yaml");
+    std::fs::write(
+        content.join("site.yaml"),
+        format!("{site}reactions: \"https://engage.example/v1\"\n"),
+    )
+    .expect("write");
+    build(&options(&content, &dir.join("dist"))).unwrap_or_else(|e| panic!("{e}"));
+    let page = std::fs::read_to_string(dir.join("dist/news.html")).expect("page");
+    assert!(page
+        .contains("<meta name=\"broadsheet:reactions\" content=\"https://engage.example/v1\" />"));
+    let headers = std::fs::read_to_string(dir.join("dist/_headers")).expect("_headers");
+    assert!(
+        headers.contains("connect-src 'self' https://engage.example"),
+        "{headers}"
+    );
+    // The same-origin default: a path, allowed by 'self'.
+    let mut opts = options(&content, &dir.join("dist"));
+    opts.reactions = Some("/engage".into());
+    build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    let page = std::fs::read_to_string(dir.join("dist/news.html")).expect("page");
+    assert!(page.contains("<meta name=\"broadsheet:reactions\" content=\"/engage\" />"));
+    for bad in ["//evil.example", "/a\"b", "javascript:x", "/../x"] {
+        let mut opts = options(&content, &dir.join("dist"));
+        opts.reactions = Some(bad.into());
+        let Err(Failure::Other(message)) = build(&opts) else {
+            panic!("--reactions {bad:?} was accepted");
+        };
+        assert!(message.starts_with("--reactions: "), "{message}");
+    }
+    std::fs::write(
+        content.join("site.yaml"),
+        format!("{site}reactions: \"ftp://x.example\"\n"),
+    )
+    .expect("write");
+    let all = problems(build(&options(&content, &dir.join("dist"))));
+    assert!(
+        all.contains("site.yaml:") && all.contains(": reactions: "),
+        "{all}"
+    );
 }

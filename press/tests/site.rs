@@ -25,6 +25,7 @@ fn options(content: &str, out: &Path) -> Options {
         app: fixtures().join("app"),
         out: out.to_path_buf(),
         url: None,
+        reactions: None,
         now_ms: broadsheet::model::parse_rfc3339("2026-11-28T12:00:00Z").expect("time"),
         jobs: 2,
     }

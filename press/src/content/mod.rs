@@ -52,6 +52,10 @@ pub struct Site {
     /// The masthead as a picture under `images/`; the name is its text alternative.
     #[serde(default)]
     pub logo: Option<String>,
+    /// The engagement service the site uses for live counts: a path on the site's own host
+    /// (`/engage`, the default deployment) or an `https://` URL. Static counts when absent.
+    #[serde(default)]
+    pub reactions: Option<String>,
     /// The logo's source and size, once read from its file.
     #[serde(skip)]
     pub masthead: Option<broadsheet::config::Logo>,
@@ -184,6 +188,11 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
                     format!("{icon:?} must be an .svg or .png picture"),
                 ),
                 Ok(_) => {}
+            }
+        }
+        if let Some(reactions) = &site.reactions {
+            if let Err(message) = check_reactions(reactions) {
+                report("reactions", message);
             }
         }
         if !is_language_tag(&site.language) {
@@ -590,6 +599,24 @@ fn is_language_tag(tag: &str) -> bool {
 /// passes, with a path of RFC 3986 unreserved characters (letters, digits, `-._~`) and `/`:
 /// no whitespace, quotes, `;`, `{`, `$`, `:` (a `_headers` placeholder) or `%XX` (nginx
 /// compares decoded paths with its locations, so an encoded base path would match none).
+/// A reactions service address: a plain path on this host or a checked absolute URL; it goes
+/// into a meta tag and the Content-Security-Policy.
+pub fn check_reactions(reactions: &str) -> Result<(), String> {
+    if reactions.starts_with('/') && !reactions.starts_with("//") {
+        let plain = reactions
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/-_.~".contains(c));
+        return if plain && !reactions.contains("..") {
+            Ok(())
+        } else {
+            Err(format!(
+                "{reactions:?}: a path may hold only letters, digits, - _ . ~ and /"
+            ))
+        };
+    }
+    check_url(reactions)
+}
+
 pub fn check_url(url: &str) -> Result<(), String> {
     let example = "e.g. https://news.example/ or https://example.org/paper/";
     let parsed = url::Url::parse(url)
@@ -646,6 +673,7 @@ mod tests {
             favicon: None,
             logo: None,
             masthead: None,
+            reactions: None,
             messages: broadsheet::messages::Catalogue::english(),
         };
         assert_eq!(site.base_path(), "/paper");
