@@ -177,6 +177,8 @@ fn is_shown(document: &web_sys::Document) -> bool {
     visible && !prerendering
 }
 
+type Listener = wasm_bindgen::closure::Closure<dyn FnMut()>;
+
 /// Runs `f` once, as soon as the page is shown (at once if it is).
 pub fn when_shown(f: impl FnOnce() + 'static) {
     use wasm_bindgen::closure::Closure;
@@ -189,8 +191,7 @@ pub fn when_shown(f: impl FnOnce() + 'static) {
     }
     let pending = std::rc::Rc::new(std::cell::RefCell::new(Some(f)));
     let events = ["visibilitychange", "prerenderingchange"];
-    let listener: std::rc::Rc<std::cell::RefCell<Option<Closure<dyn FnMut()>>>> =
-        std::rc::Rc::default();
+    let listener: std::rc::Rc<std::cell::RefCell<Option<Listener>>> = std::rc::Rc::default();
     let (doc, slot) = (document.clone(), listener.clone());
     let closure = Closure::<dyn FnMut()>::new(move || {
         if !is_shown(&doc) {
