@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 PORT ?= 8080
 PRESS := cargo run --quiet --profile press -p press --
 
-.PHONY: setup dev preview app app-release site test bench press-bench
+.PHONY: setup dev preview app app-release site test bench press-bench engagement-bench
 
 setup:
 	@scripts/setup.sh
@@ -39,6 +39,10 @@ test: setup
 bench: site
 	cd bench && npm ci --silent --no-audit --no-fund
 	node bench/run.mjs
+
+## The engagement service's benchmark: throughput and latency per endpoint over loopback.
+engagement-bench: setup
+	scripts/engagement_bench.sh
 
 ## The publishing benchmark: press on 1,000 to 10,000 generated articles.
 press-bench: setup

@@ -721,3 +721,26 @@ fn sigkill_in_the_middle_of_a_load_loses_no_acknowledged_reaction() {
     s.stop("-TERM");
     check(&dir);
 }
+
+#[test]
+fn batch_counts_answer_every_known_id_and_leave_out_the_rest() {
+    let dir = Dir::new("batch");
+    let s = Server::start(
+        &dir,
+        &["--rate-burst", "100000", "--rate-per-second", "100000"],
+    );
+    react(&s, "a-1", "r1", true);
+    react(&s, "a-3", "r1", true);
+    react(&s, "a-3", "r2", true);
+    let a = get(&s, "/counts?ids=a-3,a-1,a-2,zz-unknown,a-1", &[]);
+    assert_eq!(a.status, 200);
+    assert_eq!(a.header("cache-control"), Some("public, max-age=10"));
+    let j = a.json();
+    assert_eq!(j["counts"]["a-1"]["very_good"], 1);
+    assert_eq!(j["counts"]["a-2"]["very_good"], 0);
+    assert_eq!(j["counts"]["a-3"]["very_good"], 2);
+    assert!(j["counts"].get("zz-unknown").is_none());
+    let mine = get(&s, "/mine?ids=a-1,a-2,a-3", &[("X-Reader-Id", "r2")]).json();
+    assert_eq!(mine["mine"], serde_json::json!({ "a-3": ["very_good"] }));
+    s.stop("-TERM");
+}

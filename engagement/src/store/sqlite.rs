@@ -491,7 +491,31 @@ impl Store for Sqlite {
     }
 
     fn batch(&self, articles: Vec<String>) -> Fut<'_, Vec<Counts>> {
-        self.read(move |conn| articles.iter().map(|a| counts_of(conn, a)).collect())
+        // One query for the whole batch (a statement per id made a 100-id batch 10 ms).
+        self.read(move |conn| {
+            if articles.is_empty() {
+                return Ok(Vec::new());
+            }
+            let marks = vec!["?"; articles.len()].join(",");
+            let mut q = conn.prepare_cached(&format!(
+                "SELECT article, very_good, views FROM counters WHERE article IN ({marks})"
+            ))?;
+            let found: std::collections::HashMap<String, Counts> = q
+                .query_map(rusqlite::params_from_iter(&articles), |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        Counts {
+                            very_good: r.get::<_, i64>(1)? as u64,
+                            views: r.get::<_, i64>(2)? as u64,
+                        },
+                    ))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(articles
+                .iter()
+                .map(|a| found.get(a).copied().unwrap_or_default())
+                .collect())
+        })
     }
 
     fn mine(&self, reader: ReaderKey, articles: Vec<String>) -> Fut<'_, Vec<bool>> {
