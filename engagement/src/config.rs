@@ -37,8 +37,8 @@ pub struct Settings {
     pub flush_ms: u64,
     /// Read-only connections.
     pub readers: usize,
-    /// Most simultaneous connections.
-    pub max_connections: usize,
+    /// The most requests handled at once; more wait their turn.
+    pub max_in_flight: usize,
     /// Log as JSON lines (for a log collector) instead of text.
     pub json_logs: bool,
 }
@@ -61,7 +61,7 @@ impl Default for Settings {
             most_read_refresh_ms: 60_000,
             flush_ms: 1000,
             readers: 4,
-            max_connections: 10_000,
+            max_in_flight: 1024,
             json_logs: false,
         }
     }
@@ -131,7 +131,7 @@ fn apply(settings: &mut Settings, name: &str, value: &str) -> Result<(), String>
         }
         "flush_ms" => settings.flush_ms = value.parse().map_err(|e| bad(&e))?,
         "readers" => settings.readers = value.parse().map_err(|e| bad(&e))?,
-        "max_connections" => settings.max_connections = value.parse().map_err(|e| bad(&e))?,
+        "max_in_flight" => settings.max_in_flight = value.parse().map_err(|e| bad(&e))?,
         "json_logs" => settings.json_logs = matches!(value, "1" | "true" | "yes"),
         _ => return Err(format!("unknown setting {name}")),
     }
@@ -154,7 +154,7 @@ const NAMES: &[&str] = &[
     "most_read_refresh_ms",
     "flush_ms",
     "readers",
-    "max_connections",
+    "max_in_flight",
     "json_logs",
 ];
 

@@ -817,6 +817,9 @@ pub fn router(service: Arc<Service>) -> Router {
             guard,
         ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024))
+        .layer(tower::limit::ConcurrencyLimitLayer::new(
+            service.settings.max_in_flight.max(1),
+        ))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(10),
