@@ -39,6 +39,8 @@ pub struct Settings {
     pub readers: usize,
     /// The most requests handled at once; more wait their turn.
     pub max_in_flight: usize,
+    /// How long a client may take to send a request's headers, in milliseconds.
+    pub header_timeout_ms: u64,
     /// Log as JSON lines (for a log collector) instead of text.
     pub json_logs: bool,
 }
@@ -62,6 +64,7 @@ impl Default for Settings {
             flush_ms: 1000,
             readers: 4,
             max_in_flight: 1024,
+            header_timeout_ms: 10_000,
             json_logs: false,
         }
     }
@@ -132,6 +135,7 @@ fn apply(settings: &mut Settings, name: &str, value: &str) -> Result<(), String>
         "flush_ms" => settings.flush_ms = value.parse().map_err(|e| bad(&e))?,
         "readers" => settings.readers = value.parse().map_err(|e| bad(&e))?,
         "max_in_flight" => settings.max_in_flight = value.parse().map_err(|e| bad(&e))?,
+        "header_timeout_ms" => settings.header_timeout_ms = value.parse().map_err(|e| bad(&e))?,
         "json_logs" => settings.json_logs = matches!(value, "1" | "true" | "yes"),
         _ => return Err(format!("unknown setting {name}")),
     }
@@ -155,6 +159,7 @@ const NAMES: &[&str] = &[
     "flush_ms",
     "readers",
     "max_in_flight",
+    "header_timeout_ms",
     "json_logs",
 ];
 

@@ -1,7 +1,6 @@
 //! `engagement`: Broadsheet's reactions, reads and most-read service. `engagement --help`
 //! lists the options; the README's "The engagement service" section says how to run it.
 
-use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -161,11 +160,8 @@ async fn serve(settings: Settings) -> Result<(), String> {
     // Printed for scripts and tests that start the service on port 0.
     println!("engagement: listening on http://{address}");
 
-    let app = router(Arc::clone(&service)).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| e.to_string())?;
+    let header_timeout = Duration::from_millis(service.settings.header_timeout_ms.max(1));
+    accept(listener, router(Arc::clone(&service)), header_timeout).await;
 
     // Nothing acknowledged is lost: the reads still in memory are written, then the writer
     // commits what is queued and stops.
@@ -175,6 +171,55 @@ async fn serve(settings: Settings) -> Result<(), String> {
     store.close().await.map_err(|e| e.to_string())?;
     tracing::info!(reads_written = written, "stopped");
     Ok(())
+}
+
+/// Serves connections until SIGTERM or Ctrl-C, then lets the requests in flight finish (for at
+/// most 20 s). A client gets `header_timeout` to send its request's headers.
+async fn accept(listener: tokio::net::TcpListener, app: axum::Router, header_timeout: Duration) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+    // HTTP/1.1: the service sits behind a proxy or is called by browsers for small answers.
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .max_buf_size(64 * 1024);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stop = std::pin::pin!(shutdown());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        // Out of file descriptors, say: wait a little rather than spin.
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let app = app.clone().map_request(move |mut request: axum::extract::Request<hyper::body::Incoming>| {
+                    request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+                    request.map(axum::body::Body::new)
+                });
+                let service = hyper_util::service::TowerToHyperService::new(app);
+                let connection = builder.serve_connection(TokioIo::new(stream), service);
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+            }
+            _ = stop.as_mut() => break,
+        }
+    }
+    drop(listener);
+    if tokio::time::timeout(Duration::from_secs(20), graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("requests still running after 20 s were cut off");
+    }
 }
 
 async fn shutdown() {

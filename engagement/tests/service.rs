@@ -316,7 +316,14 @@ fn bad_and_hostile_input_gets_a_clear_refusal_and_stores_nothing() {
     let dir = Dir::new("hostile");
     let s = Server::start(
         &dir,
-        &["--rate-burst", "100000", "--rate-per-second", "100000"],
+        &[
+            "--rate-burst",
+            "100000",
+            "--rate-per-second",
+            "100000",
+            "--header-timeout-ms",
+            "500",
+        ],
     );
     let a = &s.address;
     let long_id = "a".repeat(200);
@@ -430,11 +437,22 @@ fn bad_and_hostile_input_gets_a_clear_refusal_and_stores_nothing() {
         answer.status == 431 || answer.status == 400 || answer.status == 0,
         "{answer:?}"
     );
-    // A client that sends half a request and stops does not hold the others up.
+    // A client that sends half a request and stops holds up nobody, and is cut off once its
+    // time for the headers (500 ms here) is over.
     let mut slow = TcpStream::connect(a).expect("connect");
     slow.write_all(b"GET /articles/a-1/reac").expect("write");
     assert_eq!(counts(&s, "a-1"), (0, 0));
-    drop(slow);
+    slow.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    let _ = slow.read_to_end(&mut rest);
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "the half request was still open after {:?} ({})",
+        started.elapsed(),
+        String::from_utf8_lossy(&rest)
+    );
     // Nothing of it was stored.
     std::thread::sleep(Duration::from_millis(300));
     for id in ["a-1", "a-2", "a-3"] {
@@ -495,6 +513,26 @@ fn reads_count_once_a_day_per_visitor_and_never_for_robots_or_prefetch() {
     assert_eq!(list["title"], "Most read");
     assert_eq!(list["items"][0]["slug"], "a-1");
     assert_eq!(list["items"][1]["slug"], "a-2");
+    // Three days on, the salts of the first two days are gone: those visitors can never be
+    // linked again.
+    dir.set_clock(NOW + 72 * HOUR);
+    view(&s, "a-3", &[]);
+    eventually("the read of day four is counted", || {
+        counts(&s, "a-3").1 == 1
+    });
+    let db = rusqlite::Connection::open(dir.0.join("db.sqlite")).expect("open");
+    let days: Vec<i64> = db
+        .prepare("SELECT day FROM salts ORDER BY day")
+        .expect("query")
+        .query_map([], |r| r.get(0))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("days");
+    assert_eq!(
+        days,
+        vec![(NOW + 72 * HOUR) / 86_400_000],
+        "only today's salt is left"
+    );
     s.stop("-TERM");
 }
 
