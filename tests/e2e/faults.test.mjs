@@ -23,6 +23,8 @@ const site = useSite();
 async function open(at, routes = {}, { width = 1280, config } = {}) {
   const context = await site.browser.newContext({ viewport: { width, height: 900 } });
   await configure(context, { bare: true, ...config });
+  // A stand-in reactions service has no most-read list yet: Ranking keeps the published one.
+  if (config?.reactions) await context.route(`**${config.reactions}/most-read`, json({ items: [] }));
   for (const [pattern, handler] of Object.entries(routes)) await context.route(pattern, handler);
   const page = await context.newPage();
   page.setDefaultTimeout(10000);
