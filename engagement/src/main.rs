@@ -33,23 +33,8 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Backup { database, to } => runtime().block_on(async move {
-            if to.exists() {
-                eprintln!(
-                    "engagement: {} exists; backup writes a new file",
-                    to.display()
-                );
-                return ExitCode::FAILURE;
-            }
-            let result = match Sqlite::open(&config::database_path(&database), 1) {
-                Ok(store) => {
-                    let r = store.backup(to.clone()).await;
-                    let _ = store.close().await;
-                    r
-                }
-                Err(e) => Err(e),
-            };
-            match result {
+        Command::Backup { database, to } => {
+            match sqlite::backup_file(&config::database_path(&database), &to) {
                 Ok(()) => {
                     println!("engagement: backed up {database} to {}", to.display());
                     ExitCode::SUCCESS
@@ -59,7 +44,7 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
-        }),
+        }
         Command::Serve(settings) => {
             logging(&settings);
             match runtime().block_on(serve(settings)) {
@@ -167,8 +152,22 @@ async fn serve(settings: Settings) -> Result<(), String> {
     // commits what is queued and stops.
     flusher.abort();
     watcher.abort();
-    let written = service.flush().await.map_err(|e| e.to_string())?;
-    store.close().await.map_err(|e| e.to_string())?;
+    // Wait until a flush that was running has put back what it could not write.
+    let _ = flusher.await;
+    let _ = watcher.await;
+    let mut written = Err("not tried".to_string());
+    for _ in 0..5 {
+        written = service.flush().await.map_err(|e| e.to_string());
+        if written.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // Closed whatever happened above: the queued reactions are committed either way.
+    let closed = store.close().await.map_err(|e| e.to_string());
+    let written =
+        written.map_err(|e| format!("{} buffered reads not written: {e}", service.buffered()))?;
+    closed?;
     tracing::info!(reads_written = written, "stopped");
     Ok(())
 }

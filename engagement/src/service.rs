@@ -82,6 +82,8 @@ pub struct Service {
     buffer: Mutex<Vec<Read>>,
     groups: Mutex<GroupReads>,
     buckets: Mutex<HashMap<Vec<u8>, Bucket>>,
+    /// When full buckets were last forgotten (at most once a second).
+    swept: Mutex<Instant>,
     most_read: Mutex<Option<(Instant, serde_json::Value)>>,
 }
 
@@ -109,6 +111,7 @@ impl Service {
             buffer: Mutex::new(Vec::new()),
             groups: Mutex::new((day, HashMap::new())),
             buckets: Mutex::new(HashMap::new()),
+            swept: Mutex::new(Instant::now()),
             most_read: Mutex::new(None),
         }))
     }
@@ -179,7 +182,15 @@ impl Service {
             return true;
         };
         let now = Instant::now();
-        if buckets.len() > 100_000 {
+        if buckets.len() > 100_000
+            && self.swept.lock().is_ok_and(|mut at| {
+                let due = at.elapsed() >= Duration::from_secs(1);
+                if due {
+                    *at = now;
+                }
+                due
+            })
+        {
             // Forget full buckets, the ones nobody is draining.
             let burst = self.settings.rate_burst;
             let rate = self.settings.rate_per_second;
@@ -203,22 +214,39 @@ impl Service {
     /// The client's address: the peer, or, behind a trusted proxy, the right-most address of
     /// `X-Forwarded-For` that is not one of the trusted proxies.
     fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
-        let trusted = &self.settings.trusted_proxies;
-        if !trusted.contains(&peer) {
-            return peer;
-        }
-        let hops: Vec<IpAddr> = headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .filter_map(|h| h.trim().parse().ok())
-            .collect();
-        hops.into_iter()
-            .rev()
-            .find(|hop| !trusted.contains(hop))
-            .unwrap_or(peer)
+        client_address(peer, headers, &self.settings.trusted_proxies)
     }
+}
+
+/// The client's address: the peer, or, behind a trusted proxy, the right-most address of
+/// `X-Forwarded-For` that is not one of the trusted proxies.
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.contains(&ip.to_canonical());
+    let peer = peer.to_canonical();
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    // From the right: the first hop a trusted proxy did not add is the client. A hop that
+    // is not a plain address (`ip:port`, `unknown`) ends the walk there: whatever is to
+    // its left was written by the client and proves nothing.
+    let mut client = peer;
+    for hop in hops.into_iter().rev() {
+        let Ok(ip) = hop.parse::<IpAddr>().map(|ip| ip.to_canonical()) else {
+            break;
+        };
+        client = ip;
+        if !is_trusted(&ip) {
+            break;
+        }
+    }
+    client
 }
 
 /// An answer with a JSON body.
@@ -608,8 +636,10 @@ async fn reader_data(
         Err(r) => return r.into_response(),
     };
     let result = if method == Method::DELETE {
-        // Reads still in memory are written first, so they are forgotten too.
-        let _ = service.flush().await;
+        // This reader's reads still in memory are dropped, so none is written after.
+        if let Ok(mut buffer) = service.buffer.lock() {
+            buffer.retain(|read| read.reader != Some(reader));
+        }
         service.store.forget(reader).await
     } else {
         service.store.export(reader).await
@@ -835,6 +865,31 @@ mod tests {
         assert_eq!(super::day_text(0), "1970-01-01");
         assert_eq!(super::day_text(20_424), "2025-12-02");
         assert_eq!(super::day_text(-1), "1969-12-31");
+    }
+
+    #[test]
+    fn the_client_is_the_first_hop_no_trusted_proxy_added() {
+        use std::net::IpAddr;
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let trusted = [proxy];
+        let headers = |xff: &str| {
+            let mut h = axum::http::HeaderMap::new();
+            h.insert("x-forwarded-for", xff.parse().unwrap());
+            h
+        };
+        let client: IpAddr = "203.0.113.5".parse().unwrap();
+        let at = |peer: &str, xff: &str| {
+            super::client_address(peer.parse().unwrap(), &headers(xff), &trusted)
+        };
+        // Behind the proxy: the right-most hop it did not add.
+        assert_eq!(at("10.0.0.1", "198.51.100.9, 203.0.113.5"), client);
+        assert_eq!(at("10.0.0.1", "203.0.113.5, 10.0.0.1"), client);
+        // Not through the proxy: the header is the client's own words.
+        assert_eq!(at("203.0.113.5", "1.2.3.4"), client);
+        // A hop that is no plain address stops the walk: what is left of it proves nothing.
+        assert_eq!(at("10.0.0.1", "1.2.3.4, 203.0.113.5:5123"), proxy);
+        // An IPv4 proxy seen on an IPv6 socket is still the proxy.
+        assert_eq!(at("::ffff:10.0.0.1", "203.0.113.5"), client);
     }
 
     #[test]

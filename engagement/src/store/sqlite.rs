@@ -61,12 +61,12 @@ enum Write {
     Salt(i64, oneshot::Sender<Result<[u8; 32], StoreError>>),
     Secret(oneshot::Sender<Result<[u8; 32], StoreError>>),
     Prune(i64, i64, oneshot::Sender<Result<(), StoreError>>),
-    Backup(PathBuf, oneshot::Sender<Result<(), StoreError>>),
     Close(oneshot::Sender<Result<(), StoreError>>),
 }
 
 pub struct Sqlite {
     writes: mpsc::Sender<Write>,
+    pool_size: usize,
     readers: Arc<Mutex<Vec<Connection>>>,
     path: PathBuf,
 }
@@ -82,6 +82,8 @@ fn open_writer(path: &Path) -> rusqlite::Result<Connection> {
     // FULL: a committed transaction survives power loss, not only a crash of the process.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted salts and forgotten readers are overwritten, not left in free pages.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     Ok(conn)
 }
 
@@ -124,6 +126,7 @@ impl Sqlite {
             .map_err(|e| StoreError::Database(e.to_string()))?;
         Ok(Self {
             writes: tx,
+            pool_size: readers.max(1),
             readers: Arc::new(Mutex::new(pool)),
             path: path.to_path_buf(),
         })
@@ -141,7 +144,12 @@ impl Sqlite {
         let (reply, answer) = oneshot::channel();
         let sent = self.writes.try_send(make(reply));
         Box::pin(async move {
-            sent.map_err(|_| StoreError::Busy)?;
+            sent.map_err(|e| match e {
+                mpsc::error::TrySendError::Full(_) => StoreError::Busy,
+                mpsc::error::TrySendError::Closed(_) => {
+                    StoreError::Database("the writer has stopped".into())
+                }
+            })?;
             answer
                 .await
                 .map_err(|_| StoreError::Database("the writer stopped".into()))?
@@ -154,6 +162,7 @@ impl Sqlite {
     ) -> Fut<'_, T> {
         let pool = Arc::clone(&self.readers);
         let path = self.path.clone();
+        let size = self.pool_size;
         Box::pin(async move {
             tokio::task::spawn_blocking(move || {
                 let conn = pool.lock().ok().and_then(|mut p| p.pop());
@@ -164,7 +173,9 @@ impl Sqlite {
                 };
                 let result = f(&conn).map_err(db);
                 if let Ok(mut p) = pool.lock() {
-                    p.push(conn);
+                    if p.len() < size {
+                        p.push(conn);
+                    }
                 }
                 result
             })
@@ -368,18 +379,11 @@ fn writer_loop(mut conn: Connection, mut rx: mpsc::Receiver<Write>) {
                 Err(_) => break,
             }
         }
-        // Work outside a transaction first: backups and closing.
+        // Closing is not done in a transaction.
         let mut close = None;
         let mut rest = Vec::with_capacity(batch.len());
         for w in batch.drain(..) {
             match w {
-                Write::Backup(to, reply) => {
-                    let result = conn
-                        .execute("VACUUM INTO ?1", [to.to_string_lossy()])
-                        .map(|_| ())
-                        .map_err(db);
-                    let _ = reply.send(result);
-                }
                 Write::Close(reply) => close = Some(reply),
                 other => rest.push(other),
             }
@@ -418,7 +422,18 @@ fn commit_group(conn: &mut Connection, writes: Vec<Write>) {
     };
     // Each call in its own savepoint; its answer waits for the commit.
     let mut answers: Vec<Answer> = Vec::with_capacity(writes.len());
-    for w in writes {
+    let mut writes = writes.into_iter();
+    while let Some(w) = writes.next() {
+        // SQLite may have rolled the whole transaction back by itself (disk full, I/O error):
+        // then nothing more may run in it, and every call left fails.
+        if tx.is_autocommit() {
+            let e = StoreError::Database("the transaction was rolled back".into());
+            fail(w, e.clone());
+            for rest in writes.by_ref() {
+                fail(rest, e.clone());
+            }
+            break;
+        }
         let sp = "SAVEPOINT one";
         if let Err(e) = tx.execute_batch(sp) {
             fail(w, db(e));
@@ -447,11 +462,12 @@ fn commit_group(conn: &mut Connection, writes: Vec<Write>) {
             Write::Prune(hour, day, reply) => run!(
                 reply,
                 tx.execute("DELETE FROM reads_hourly WHERE hour < ?1", [hour])
+                    .and_then(|_| tx.execute("DELETE FROM reader_reads WHERE hour < ?1", [hour]))
                     .and_then(|_| tx.execute("DELETE FROM seen WHERE day < ?1", [day]))
                     .map(|_| ())
                     .map_err(db)
             ),
-            Write::Backup(_, reply) | Write::Close(reply) => {
+            Write::Close(reply) => {
                 let _ = reply.send(Err(StoreError::Database("not in a transaction".into())));
             }
         }
@@ -469,7 +485,7 @@ fn fail(w: Write, e: StoreError) {
         Write::Forget(_, r) => drop(r.send(Err(e))),
         Write::Salt(_, r) => drop(r.send(Err(e))),
         Write::Secret(r) => drop(r.send(Err(e))),
-        Write::Prune(_, _, r) | Write::Backup(_, r) | Write::Close(r) => drop(r.send(Err(e))),
+        Write::Prune(_, _, r) | Write::Close(r) => drop(r.send(Err(e))),
     }
 }
 
@@ -562,16 +578,26 @@ impl Store for Sqlite {
     }
 
     fn backup(&self, to: PathBuf) -> Fut<'_, ()> {
-        self.send(|reply| Write::Backup(to, reply))
+        let path = self.path.clone();
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || backup_file(&path, &to))
+                .await
+                .map_err(|e| StoreError::Database(e.to_string()))?
+                .map_err(StoreError::Database)
+        })
     }
 
     fn ready(&self) -> Fut<'_, ()> {
+        let closed = self.writes.is_closed();
         let room = self.writes.capacity() > 0;
         let check = self.read(|conn| {
             let version: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             Ok(version)
         });
         Box::pin(async move {
+            if closed {
+                return Err(StoreError::Database("the writer has stopped".into()));
+            }
             if !room {
                 return Err(StoreError::Busy);
             }
@@ -598,6 +624,34 @@ impl Store for Sqlite {
                 .map_err(|_| StoreError::Database("the writer stopped".into()))?
         })
     }
+}
+
+/// A consistent copy of the database at `path` into the new file `to`, taken from a read-only
+/// connection while the service runs (`VACUUM INTO`). The visitor salts are left out of the
+/// copy: with them, whoever holds a backup could test whether an address read a story that
+/// day. (The copy keeps the reader secret, so forget-me still works after a restore.)
+pub fn backup_file(path: &Path, to: &Path) -> Result<(), String> {
+    if !path.is_file() {
+        return Err(format!("{} is not a database file", path.display()));
+    }
+    if to.exists() {
+        return Err(format!(
+            "{} exists; a backup writes a new file",
+            to.display()
+        ));
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| e.to_string())?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(|e| e.to_string())?;
+    conn.execute("VACUUM INTO ?1", [to.to_string_lossy()])
+        .map_err(|e| e.to_string())?;
+    let copy = Connection::open(to).map_err(|e| e.to_string())?;
+    copy.pragma_update(None, "secure_delete", "ON")
+        .and_then(|_| copy.execute("DELETE FROM salts", []))
+        .and_then(|_| copy.execute_batch("VACUUM"))
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Checks the database file (`PRAGMA integrity_check`) and that every counter equals its rows.
