@@ -28,12 +28,12 @@ pub fn relative_parts(then_ms: i64, now_ms: i64) -> Option<(i64, &'static str)> 
 
 /// A count in the site's language: 4812 -> "4,812" (en), "4.812" (de).
 pub fn number(config: &Config, n: u64) -> String {
-    platform::with(config, |f| f.number(n))
+    with(config, |f| f.number(n))
 }
 
 /// The CLDR plural category of `n` in the site's language (`one`, `few`, `other`, ...).
 pub fn plural(config: &Config, n: u64) -> &'static str {
-    platform::with(config, |f| f.plural(n))
+    with(config, |f| f.plural(n))
 }
 
 /// A counted message with its number in the site's language: "4,812 views", "1 min read".
@@ -45,7 +45,7 @@ pub fn counted(config: &Config, msg: Msg, n: u64) -> String {
 /// A moment in the site's language and time zone, by the catalogue's `date_time`
 /// message: "28 November 2026 at 09:15 GMT".
 pub fn date_time(config: &Config, ms: i64) -> String {
-    platform::with(config, |f| {
+    with(config, |f| {
         let (date, time, zone) = f.date_time_parts(ms)?;
         Some(config.messages.fill(
             Msg::DateTime,
@@ -57,13 +57,13 @@ pub fn date_time(config: &Config, ms: i64) -> String {
 
 /// A date alone in the site's language and time zone, e.g. "28 Nov 2026".
 pub fn date(config: &Config, ms: i64) -> String {
-    platform::with(config, |f| f.date(ms)).unwrap_or_default()
+    with(config, |f| f.date(ms)).unwrap_or_default()
 }
 
 /// "3 hours ago" for a recent moment, or `None` when it is a week old or more. A page
 /// rendered ahead of time has no "now", so it always shows the date.
 pub fn relative(config: &Config, ms: i64) -> Option<String> {
-    platform::with(config, |f| f.relative(ms))
+    with(config, |f| f.relative(ms))
 }
 
 /// What a card or dateline shows for a time: relative when recent, otherwise the date.
@@ -71,13 +71,30 @@ pub fn when(config: &Config, ms: i64) -> String {
     relative(config, ms).unwrap_or_else(|| date(config, ms))
 }
 
+thread_local! {
+    static FORMATTERS: std::cell::RefCell<Option<std::rc::Rc<platform::Formatters>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with the site's formatters, made once per language and time zone (and thread):
+/// making a formatter costs far more than using one. A cache keyed by the configuration, not
+/// a copy of it.
+fn with<T>(config: &Config, f: impl FnOnce(&platform::Formatters) -> T) -> T {
+    let key = (config.locale.clone(), config.time_zone.clone());
+    let cached = FORMATTERS.with_borrow(|slot| slot.clone().filter(|c| c.key == key));
+    let formatters = cached.unwrap_or_else(|| {
+        let made = std::rc::Rc::new(platform::Formatters::new(key));
+        FORMATTERS.with_borrow_mut(|slot| *slot = Some(made.clone()));
+        made
+    });
+    f(&formatters)
+}
+
 /// In the browser: the browser's own `Intl`.
 #[cfg(target_arch = "wasm32")]
 mod platform {
     use js_sys::{Array, Date, Intl, Object, Reflect};
     use wasm_bindgen::{JsCast, JsValue};
-
-    use crate::config::Config;
 
     fn options(zone: &str, pairs: &[(&str, &str)]) -> Object {
         let o = Object::new();
@@ -96,7 +113,7 @@ mod platform {
     /// formatter costs far more than using one (making one per date was a third of the
     /// start-up work of a page with 30 cards).
     pub struct Formatters {
-        key: (String, String),
+        pub(super) key: (String, String),
         date_long: js_sys::Function,
         date: js_sys::Function,
         time: js_sys::Function,
@@ -106,26 +123,8 @@ mod platform {
         relative: Intl::RelativeTimeFormat,
     }
 
-    thread_local! {
-        static FORMATTERS: std::cell::RefCell<Option<std::rc::Rc<Formatters>>> =
-            const { std::cell::RefCell::new(None) };
-    }
-
-    /// Runs `f` with the formatters for `config`'s language and zone (a cache, not a copy
-    /// of the configuration: it is keyed by them).
-    pub fn with<T>(config: &Config, f: impl FnOnce(&Formatters) -> T) -> T {
-        let key = (config.locale.clone(), config.time_zone.clone());
-        let cached = FORMATTERS.with_borrow(|slot| slot.clone().filter(|c| c.key == key));
-        let formatters = cached.unwrap_or_else(|| {
-            let made = std::rc::Rc::new(Formatters::new(key));
-            FORMATTERS.with_borrow_mut(|slot| *slot = Some(made.clone()));
-            made
-        });
-        f(&formatters)
-    }
-
     impl Formatters {
-        fn new(key: (String, String)) -> Self {
+        pub(super) fn new(key: (String, String)) -> Self {
             let locales = Array::of1(&key.0.as_str().into());
             let zone = key.1.as_str();
             let date_time =
@@ -212,10 +211,8 @@ mod platform {
     use icu_plurals::{PluralCategory, PluralRuleType, PluralRules};
     use icu_time::zone::ZoneNameTimestamp;
 
-    use crate::config::Config;
-
     pub struct Formatters {
-        key: (String, String),
+        pub(super) key: (String, String),
         zone: Tz,
         zone_id: TimeZone,
         date_long: Option<FixedCalendarDateTimeFormatter<Gregorian, fieldsets::YMD>>,
@@ -226,25 +223,8 @@ mod platform {
         plural: Option<PluralRules>,
     }
 
-    thread_local! {
-        static FORMATTERS: std::cell::RefCell<Option<std::rc::Rc<Formatters>>> =
-            const { std::cell::RefCell::new(None) };
-    }
-
-    /// Runs `f` with the formatters for `config`'s language and zone, made once per thread.
-    pub fn with<T>(config: &Config, f: impl FnOnce(&Formatters) -> T) -> T {
-        let key = (config.locale.clone(), config.time_zone.clone());
-        let cached = FORMATTERS.with_borrow(|slot| slot.clone().filter(|c| c.key == key));
-        let formatters = cached.unwrap_or_else(|| {
-            let made = std::rc::Rc::new(Formatters::new(key));
-            FORMATTERS.with_borrow_mut(|slot| *slot = Some(made.clone()));
-            made
-        });
-        f(&formatters)
-    }
-
     impl Formatters {
-        fn new(key: (String, String)) -> Self {
+        pub(super) fn new(key: (String, String)) -> Self {
             let locale: Locale = key
                 .0
                 .parse()

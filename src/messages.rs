@@ -227,59 +227,28 @@ impl Catalogue {
         fill(self.text(msg), values)
     }
 
-    /// The catalogue as JSON, for a page to carry.
+    /// The catalogue as JSON, for a page to carry (press).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn to_json(&self) -> String {
-        let mut out = String::from("{");
-        for (i, msg) in Msg::ALL.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&json_string(msg.key()));
-            out.push(':');
-            match self.get(*msg) {
-                Text::Plain(text) => out.push_str(&json_string(text)),
-                Text::Plural(forms) => {
-                    out.push('{');
-                    let mut first = true;
-                    for (form, category) in forms.iter().zip(CATEGORIES) {
-                        if let Some(form) = form {
-                            if !first {
-                                out.push(',');
-                            }
-                            first = false;
-                            out.push_str(&json_string(category));
-                            out.push(':');
-                            out.push_str(&json_string(form));
-                        }
-                    }
-                    out.push('}');
-                }
-            }
-        }
-        out.push('}');
-        out
+        let entries = Msg::ALL.iter().map(|msg| {
+            let value = match self.get(*msg) {
+                Text::Plain(text) => serde_json::Value::from(text.as_str()),
+                Text::Plural(forms) => CATEGORIES
+                    .iter()
+                    .zip(forms)
+                    .filter_map(|(c, f)| Some((c.to_string(), f.as_deref()?.into())))
+                    .collect::<serde_json::Map<_, _>>()
+                    .into(),
+            };
+            (msg.key().to_string(), value)
+        });
+        serde_json::Value::Object(entries.collect()).to_string()
     }
 
     /// Replaces the wording of `msg` (a publisher's override).
     pub fn set(&mut self, msg: Msg, text: Text) {
         self.texts[msg as usize] = text;
     }
-}
-
-/// A JSON string literal.
-fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// One piece of a message: words, or the name of a placeholder.
@@ -437,6 +406,7 @@ mod tests {
         }
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn a_catalogue_round_trips_through_its_json() {
         let english = Catalogue::english();
