@@ -12,6 +12,7 @@ pub mod messages;
 pub mod model;
 pub mod navigation;
 pub mod pages;
+pub mod pictures;
 pub mod router;
 pub mod takeover;
 

@@ -34,6 +34,25 @@ pub fn safe_image_src(src: &str) -> Option<&str> {
     (has_scheme(src, "https://") || relative).then_some(src)
 }
 
+/// A placeholder the contract allows: a raster `data:image/...;base64,` picture of at most
+/// [`MAX_PLACEHOLDER`] characters. (Never SVG, never anything but base64.)
+pub fn safe_placeholder(url: &str) -> Option<&str> {
+    let data = ["webp", "png", "jpeg", "gif", "avif"]
+        .iter()
+        .find_map(|kind| url.strip_prefix(&format!("data:image/{kind};base64,")))?;
+    let body = data.trim_end_matches('=');
+    (url.len() <= MAX_PLACEHOLDER
+        && !body.is_empty()
+        && data.len() - body.len() <= 2
+        && body
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/'))
+    .then_some(url)
+}
+
+/// The longest placeholder used: press makes them under 400 characters.
+pub const MAX_PLACEHOLDER: usize = 2_000;
+
 /// Whether a link leaves the site (it then opens normally, not through the router).
 pub fn is_external(href: &str) -> bool {
     !is_site_path(href)
@@ -94,6 +113,26 @@ mod tests {
         ] {
             assert_eq!(safe_image_src(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn placeholders_are_small_raster_data_urls_only() {
+        let ok = "data:image/webp;base64,UklGRkAAAABXRUJQVlA4IDQAAAA=";
+        assert_eq!(safe_placeholder(ok), Some(ok));
+        for bad in [
+            "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+",
+            "data:text/html;base64,PHNjcmlwdD4=",
+            "data:image/webp,<svg>",
+            "data:image/webp;base64,",
+            "data:image/webp;base64,AA\"><script>",
+            "data:image/webp;base64,AA===",
+            "https://example.org/a.webp",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(safe_placeholder(bad), None, "{bad:?}");
+        }
+        let long = format!("data:image/png;base64,{}", "A".repeat(MAX_PLACEHOLDER));
+        assert_eq!(safe_placeholder(&long), None);
     }
 
     #[test]

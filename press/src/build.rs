@@ -31,8 +31,10 @@ pub struct Options {
     pub reactions: Option<String>,
     /// "Now" in milliseconds, for the news sitemap (tests pin it).
     pub now_ms: i64,
-    /// Threads rendering pages.
+    /// Threads rendering pages and making pictures.
     pub jobs: usize,
+    /// Where pictures' renditions are kept between runs (`.press-cache`).
+    pub cache: PathBuf,
 }
 
 /// The file at the top of every site press writes. A folder that exists and is not empty is
@@ -90,6 +92,8 @@ pub struct Summary {
     pub articles: usize,
     pub pages: usize,
     pub api_files: usize,
+    pub pictures_encoded: usize,
+    pub pictures_reused: usize,
     pub read_ms: u128,
     pub related_ms: u128,
     pub check_ms: u128,
@@ -110,7 +114,11 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
         content::check_reactions(reactions)
             .map_err(|e| Failure::Other(format!("--reactions: {e}")))?;
     }
-    let mut content = content::load(&options.content).map_err(Failure::Content)?;
+    let pictures = crate::pictures::Options {
+        cache: options.cache.clone(),
+        jobs: options.jobs,
+    };
+    let mut content = content::load(&options.content, &pictures).map_err(Failure::Content)?;
     if let Some(url) = &options.url {
         content.site.url.clone_from(url);
     }
@@ -164,6 +172,8 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
         articles: articles.len(),
         pages: articles.len() + content.sections.len() + 2,
         api_files: api.len(),
+        pictures_encoded: content.pictures_encoded,
+        pictures_reused: content.pictures_reused,
         read_ms,
         related_ms,
         check_ms,
@@ -387,17 +397,31 @@ fn write_site(
     }
 
     // The pictures the articles use, and nothing else of images/ (checked by
-    // markdown::local_image). The JSON API is written by the page threads below.
-    for src in &content.images {
-        let target = temp.join(src);
+    // markdown::local_image): renditions from the cache, the rest as they are. The JSON API
+    // is written by the page threads below.
+    for (from, site_path) in &content.images {
+        let target = temp.join(site_path);
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(other("creating images/"))?;
         }
-        let from = options.content.join(src);
-        if std::fs::symlink_metadata(&from).map_or(true, |m| !m.is_file()) {
-            return Err(Failure::Other(format!("{src}: changed while press ran")));
+        if std::fs::symlink_metadata(from).map_or(true, |m| !m.is_file()) {
+            return Err(Failure::Other(format!(
+                "{}: changed while press ran",
+                from.display()
+            )));
         }
-        std::fs::copy(&from, &target).map_err(|e| Failure::Other(format!("{src}: {e}")))?;
+        // A hashed name is the same file wherever it is named twice (a logo also shown in
+        // a story). Never copy onto it: it may be a link to the source itself.
+        if target.exists() {
+            continue;
+        }
+        // A rendition is linked from the cache (no copy; across file systems, a copy). A
+        // publisher's own file is copied, so nothing done to the site can reach the source.
+        let linked = from.starts_with(&options.cache) && std::fs::hard_link(from, &target).is_ok();
+        if !linked {
+            std::fs::copy(from, &target)
+                .map_err(|e| Failure::Other(format!("{site_path}: {e}")))?;
+        }
     }
 
     // Pages, rendered on `jobs` threads.

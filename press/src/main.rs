@@ -8,7 +8,7 @@ use press::build::{build, Options};
 const HELP: &str = "press: builds a Broadsheet site from Markdown content
 
 usage: press [--content DIR] [--app DIR] [--out DIR] [--url URL] [--reactions URL]
-             [--now RFC3339] [--jobs N]
+             [--now RFC3339] [--jobs N] [--cache DIR]
 
   --content DIR   the content folder (default: content)
   --app DIR       the release app built by trunk (default: target/app)
@@ -17,7 +17,10 @@ usage: press [--content DIR] [--app DIR] [--out DIR] [--url URL] [--reactions UR
   --reactions URL the engagement service for live counts (/engage, or https://...),
                   instead of site.yaml's reactions
   --now TIME      the time the news sitemap counts back from (default: the clock)
-  --jobs N        threads rendering pages (default: the number of cores)
+  --jobs N        threads rendering pages and making pictures (default: the number of
+                  cores)
+  --cache DIR     where pictures' sizes are kept between runs, so only new or changed
+                  pictures are encoded (default: .press-cache; delete it at any time)
 ";
 
 fn main() -> ExitCode {
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
         reactions: None,
         now_ms: chrono::Utc::now().timestamp_millis(),
         jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        cache: ".press-cache".into(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
             "--out" => value("--out").map(|v| options.out = PathBuf::from(v)),
             "--url" => value("--url").map(|v| options.url = Some(v)),
             "--reactions" => value("--reactions").map(|v| options.reactions = Some(v)),
+            "--cache" => value("--cache").map(|v| options.cache = PathBuf::from(v)),
             "--now" => value("--now").and_then(|v| {
                 broadsheet::model::parse_rfc3339(&v)
                     .map(|ms| options.now_ms = ms)
@@ -67,10 +72,12 @@ fn main() -> ExitCode {
                 eprintln!("press: warning: {warning}");
             }
             println!(
-                "press: {} articles, {} pages, {} API files into {} in {} ms (read {} ms, related {} ms, read back {} ms, render {} ms)",
+                "press: {} articles, {} pages, {} API files, {} pictures made and {} from the cache, into {} in {} ms (read and pictures {} ms, related {} ms, read back {} ms, render {} ms)",
                 summary.articles,
                 summary.pages,
                 summary.api_files,
+                summary.pictures_encoded,
+                summary.pictures_reused,
                 options.out.display(),
                 summary.total_ms,
                 summary.read_ms,

@@ -7,7 +7,7 @@ use broadsheet::links::safe_href;
 use broadsheet::model::{Block, Image, Inline};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::images;
+use crate::pictures::size as images;
 use crate::report::{Problem, Problems};
 
 /// Where a body comes from, for reporting and for finding its images.
@@ -25,6 +25,8 @@ pub struct BodySource<'a> {
 pub struct Body {
     pub blocks: Vec<Block>,
     pub site_links: Vec<(String, usize)>,
+    /// The pictures it shows, with their lines.
+    pub pictures: Vec<(String, usize)>,
     pub text: String,
 }
 
@@ -326,17 +328,22 @@ pub fn parse_body(text: &str, source: &BodySource<'_>, problems: &mut Problems) 
                         ));
                     }
                     match local_image(&src, source.content_dir) {
-                        Ok((width, height)) => runs.images.push((
-                            Image {
-                                src,
-                                alt,
-                                width,
-                                height,
-                                caption: Some(collapse(&title)).filter(|c| !c.is_empty()),
-                                credit: None,
-                            },
-                            line,
-                        )),
+                        Ok((width, height)) => {
+                            body.pictures.push((src.clone(), line));
+                            runs.images.push((
+                                Image {
+                                    src,
+                                    alt,
+                                    width,
+                                    height,
+                                    caption: Some(collapse(&title)).filter(|c| !c.is_empty()),
+                                    credit: None,
+                                    renditions: None,
+                                    placeholder: None,
+                                },
+                                line,
+                            ));
+                        }
                         Err(message) => {
                             problems.push(Problem::new(source.file, line, "body", message));
                         }

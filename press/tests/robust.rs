@@ -82,7 +82,11 @@ fn run(dir: &Path, front: &str, body: &str, name: &str) {
     )
     .expect("md");
     // Either the content loads or it is reported; a panic fails the property.
-    match press::content::load(&content) {
+    let pictures = press::pictures::Options {
+        cache: content.join(".press-cache"),
+        jobs: 1,
+    };
+    match press::content::load(&content, &pictures) {
         Ok(loaded) => {
             let articles = press::api::finish(&loaded);
             let files = press::api::files(&loaded, &articles);

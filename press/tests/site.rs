@@ -28,6 +28,7 @@ fn options(content: &str, out: &Path) -> Options {
         reactions: None,
         now_ms: broadsheet::model::parse_rfc3339("2026-11-28T12:00:00Z").expect("time"),
         jobs: 2,
+        cache: std::env::temp_dir().join(format!("press-test-cache-{}", std::process::id())),
     }
 }
 
@@ -157,14 +158,14 @@ fn the_site_holds_what_a_crawler_and_a_reader_without_javascript_need() {
         "The lamps along the <em>old</em> harbour wall",
         "<title>Harbour lamps relit after forty years — The Fixture Gazette</title>",
         // The masthead is the publisher's logo, its name the text alternative.
-        "<a href=\"/\" class=\"masthead\"><img src=\"images/lamp.svg\" alt=\"The Fixture Gazette\" width=\"160\" height=\"90\" class=\"masthead__logo\">",
+        "<a href=\"/\" class=\"masthead\"><img src=\"images/lamp.dcb1e8f7c0.svg\" alt=\"The Fixture Gazette\" width=\"160\" height=\"90\" class=\"masthead__logo\">",
         "<meta name=\"broadsheet:site-name\" content=\"The Fixture Gazette\" />",
         // The publisher's colours (their own stylesheet, after the app's) and icon.
         "<link rel=\"stylesheet\" href=\"./assets/site-",
-        "<link rel=\"icon\" href=\"images/lamp.svg\" type=\"image/svg+xml\" />",
+        "<link rel=\"icon\" href=\"images/lamp.dcb1e8f7c0.svg\" type=\"image/svg+xml\" />",
         "<meta name=\"description\" content=\"Volunteers restored twelve gas lamps along the harbour wall.\">",
         "<link rel=\"canonical\" href=\"https://gazette.example/news/harbour-lamps-relit\">",
-        "<meta property=\"og:image\" content=\"https://gazette.example/images/lamp.svg\">",
+        "<meta property=\"og:image\" content=\"https://gazette.example/images/lamp.dcb1e8f7c0.svg\">",
         "\"@type\":\"NewsArticle\"",
         "\"@type\":\"BreadcrumbList\"",
         "\"userInteractionCount\":1520",

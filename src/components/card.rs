@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use super::picture::Picture;
 use super::time::Time;
 use crate::api::{prefetch, Endpoint};
 use crate::config::use_config;
-use crate::links::safe_image_src;
 use crate::model::{Article, Card};
+use crate::pictures::Place;
 
 /// A story teaser: one link holding the image (when there is one), section, headline, time
 /// and standfirst. The whole card is a single tab stop.
@@ -17,9 +18,9 @@ pub fn StoryCard(
     /// The headline's heading level: 2 on fronts, 3 inside titled groups.
     #[prop(default = 3)]
     level: u8,
-    /// Load the image at once (the front page's lead, above the fold); otherwise lazily.
-    #[prop(optional)]
-    eager: bool,
+    /// Where the card is: its picture's size follows; the front page's lead loads it at once.
+    #[prop(default = Place::Grid)]
+    place: Place,
 ) -> impl IntoView {
     let config = use_config();
     let path = config.href(&card.path());
@@ -31,9 +32,7 @@ pub fn StoryCard(
         }
     };
     let on_focus = read_ahead.clone();
-    let image = card
-        .image
-        .and_then(|i| safe_image_src(&i.src).map(|src| (src.to_string(), i.width, i.height)));
+    let image = card.image;
     let title = card.title;
     let heading = if level <= 2 {
         view! { <h2 class="card__title" dir="auto">{title}</h2> }.into_any()
@@ -43,9 +42,11 @@ pub fn StoryCard(
     view! {
         <article class="card">
             <a class="card__link" href=path on:pointerenter=move |_| read_ahead() on:focus=move |_| on_focus()>
-                {image.map(|(src, width, height)| {
+                {image.map(|image| {
                     view! {
-                        <img class="card__image" src=src alt="" width=width height=height loading=if eager { "eager" } else { "lazy" } decoding="async" />
+                        <span class="card__image">
+                            <Picture image=image place=place alt="" lead=place == Place::FrontLead />
+                        </span>
                     }
                 })}
                 <span class="card__section">{card.section.name}</span>

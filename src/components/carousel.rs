@@ -6,6 +6,7 @@ use crate::config::use_config;
 use crate::messages::Msg;
 use crate::model::Card;
 use crate::pages::load::Load;
+use crate::pictures::Place;
 
 /// A horizontally scrolling row of story cards, following the WAI-ARIA APG carousel pattern:
 /// a labelled region, slides as labelled groups, and previous/next buttons. It never moves
@@ -76,7 +77,7 @@ pub fn Carousel(
                 <li class="carousel__slide">
                     <div role="group" aria-roledescription=slide_role.clone() aria-label=config.fill(Msg::Slide, &[("position", &(i + 1).to_string()), ("total", &total.to_string())])>
                         {numbered.then(|| view! { <span class="carousel__rank" aria-hidden="true">{i + 1}</span> })}
-                        <StoryCard card=card />
+                        <StoryCard card=card place=Place::Carousel />
                     </div>
                 </li>
             }

@@ -1,41 +1,24 @@
 use leptos::prelude::*;
 
-use crate::links::safe_image_src;
+use super::picture::Picture;
 use crate::model::Image;
+use crate::pictures::Place;
 
-/// A picture with its caption and credit. Its width and height are reserved before it loads,
-/// so nothing below it moves. A source the contract does not allow is not loaded.
+/// A picture in the story with its caption and credit. Its width and height are reserved
+/// before it loads, so nothing below it moves.
 #[component]
 pub fn Figure(
     image: Image,
-    /// `lazy` below the fold; the lead image loads eagerly.
+    /// The story's lead picture: loaded at once and first; otherwise lazily.
     #[prop(optional)]
-    eager: bool,
+    lead: bool,
 ) -> impl IntoView {
-    let Image {
-        src,
-        alt,
-        width,
-        height,
-        caption,
-        credit,
-    } = image;
-    let src = safe_image_src(&src).map(str::to_string);
+    let caption = image.caption.clone();
+    let credit = image.credit.clone();
     let has_caption = caption.is_some() || credit.is_some();
     view! {
         <figure class="figure">
-            {src.map(|src| {
-                view! {
-                    <img
-                        src=src
-                        alt=alt
-                        width=width
-                        height=height
-                        loading=if eager { "eager" } else { "lazy" }
-                        decoding="async"
-                    />
-                }
-            })}
+            <Picture image=image place=Place::Story lead=lead />
             {has_caption.then(|| {
                 view! {
                     <figcaption>

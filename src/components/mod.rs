@@ -11,6 +11,7 @@ pub mod head;
 pub mod header;
 pub mod later;
 pub mod message;
+pub mod picture;
 pub mod reaction;
 pub mod skeleton;
 pub mod story_meta;

@@ -1,5 +1,7 @@
 use serde::Serialize;
 
+use super::json::{At, Decode, JsonValue, Object};
+use super::ContractError;
 use crate::decode_object;
 
 /// A section of the site, e.g. `{ "slug": "news", "name": "News" }`. (Deserialize: press
@@ -22,6 +24,22 @@ pub struct Image {
     pub caption: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<String>,
+    /// Extension: the same picture in other sizes and formats, best format first
+    /// (`<picture>` sources). Without it the page shows `src`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renditions: Option<Vec<Rendition>>,
+    /// Extension: a tiny `data:image/...;base64,` picture painted in its place until it loads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<String>,
+}
+
+/// One size and format of a picture: `{ "src", "type": "image/webp", "width" }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rendition {
+    pub src: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub width: u32,
 }
 
 /// A teaser for an article, as shown in lists and carousels.
@@ -82,8 +100,25 @@ decode_object!(Image {
     width,
     height,
     caption,
-    credit
+    credit,
+    renditions,
+    placeholder
 });
+
+// By hand: its member `type` is a Rust keyword.
+impl Decode for Rendition {
+    // More sizes and formats than any picture needs.
+    const MOST_IN_A_LIST: usize = 32;
+
+    fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
+        let o = Object::new(value, at)?;
+        Ok(Rendition {
+            src: o.member("src")?,
+            kind: o.member("type")?,
+            width: o.member("width")?,
+        })
+    }
+}
 // More cards than any list on a page shows (a section front has 60; a batch of counts, 100).
 decode_object!(
     Card {

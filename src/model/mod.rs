@@ -12,7 +12,8 @@ mod validate;
 pub use article::{Article, Person, Reactions, Source, Tag};
 pub use block::{Block, Inline};
 pub use card::{
-    distinct_cards, newest_first, Card, CardList, Home, HomeSection, Image, Section, SectionFront,
+    distinct_cards, newest_first, Card, CardList, Home, HomeSection, Image, Rendition, Section,
+    SectionFront,
 };
 pub use time::parse_rfc3339;
 pub use validate::{is_valid_slug, ContractError, Validate};

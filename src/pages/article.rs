@@ -92,7 +92,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
                 {standfirst.map(|s| view! { <p class="story__standfirst" dir="auto">{s}</p> })}
                 <StoryMeta article=meta />
             </header>
-            {image.map(|image| view! { <div class="story__lead"><Figure image=image eager=true /></div> })}
+            {image.map(|image| view! { <div class="story__lead"><Figure image=image lead=true /></div> })}
             <ArticleBody blocks=body />
             <footer class="story__footer">
                 {contributors.map(|c| view! { <p class="story__contributors">{c}</p> })}

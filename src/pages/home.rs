@@ -14,6 +14,7 @@ use crate::messages::Msg;
 use crate::model::{distinct_cards, Card, CardList, Home};
 use crate::navigation::use_arrival;
 use crate::pages::load::{load, Load};
+use crate::pictures::Place;
 
 /// The front page: the lead story, the latest stories of each section, and Ranking.
 #[component]
@@ -65,7 +66,7 @@ fn HomeView(home: Home) -> impl IntoView {
     view! {
         <h1 class="visually-hidden" tabindex="-1" node_ref=heading>{site_name}</h1>
         <div class="lead-story">
-            <StoryCard card=home.lead standfirst=true level=2 eager=true />
+            <StoryCard card=home.lead standfirst=true level=2 place=Place::FrontLead />
         </div>
         {sections}
     }

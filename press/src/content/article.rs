@@ -84,25 +84,43 @@ fn is_valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-pub(super) type SiteLinks = Vec<(PathBuf, String, usize)>;
+/// A place a picture is named: its source, file, line and field (`image.src`, `body`).
+#[derive(Debug, Clone)]
+pub(super) struct PictureRef {
+    pub src: String,
+    pub file: PathBuf,
+    pub line: usize,
+    pub field: &'static str,
+}
 
-/// What one reading thread found: each file's article (if usable), problems, links, routes.
-pub(super) type ReadPart = (
-    Vec<Option<(Article, String)>>,
-    Problems,
-    SiteLinks,
-    HashSet<String>,
-);
+/// What reading articles found besides the articles: problems; the site links and routes,
+/// checked once every article is read; every picture named, made even when its article
+/// has problems of its own, so a bad picture is reported with them.
+#[derive(Default)]
+pub(super) struct Found {
+    pub problems: Problems,
+    pub site_links: Vec<(PathBuf, String, usize)>,
+    pub routes: HashSet<String>,
+    pub pictures: Vec<PictureRef>,
+}
+
+impl Found {
+    pub fn extend(&mut self, other: Found) {
+        self.problems.0.extend(other.problems.0);
+        self.site_links.extend(other.site_links);
+        self.routes.extend(other.routes);
+        self.pictures.extend(other.pictures);
+    }
+}
 
 /// One article file: its front matter and body, checked. `None` when it cannot be used.
 pub(super) fn read_article(
     file: &Path,
     dir: &Path,
     sections: &HashMap<String, Section>,
-    problems: &mut Problems,
-    site_links: &mut SiteLinks,
-    routes: &mut HashSet<String>,
+    found: &mut Found,
 ) -> Option<(Article, String)> {
+    let problems = &mut found.problems;
     let text = super::yaml::read_text(file, problems)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let Some(rest) = text
@@ -237,14 +255,24 @@ pub(super) fn read_article(
             report(&["image", "alt"], "the lead image has no alt text".into());
         }
         match local_image(&lead.src, dir) {
-            Ok((width, height)) => Some(Image {
-                src: lead.src.clone(),
-                alt,
-                width,
-                height,
-                caption: lead.caption.clone(),
-                credit: lead.credit.clone(),
-            }),
+            Ok((width, height)) => {
+                found.pictures.push(PictureRef {
+                    src: lead.src.clone(),
+                    file: file.to_path_buf(),
+                    line: field_line(&["image", "src"]),
+                    field: "image.src",
+                });
+                Some(Image {
+                    src: lead.src.clone(),
+                    alt,
+                    width,
+                    height,
+                    caption: lead.caption.clone(),
+                    credit: lead.credit.clone(),
+                    renditions: None,
+                    placeholder: None,
+                })
+            }
             Err(message) => {
                 report(&["image", "src"], message);
                 None
@@ -277,12 +305,20 @@ pub(super) fn read_article(
         },
         problems,
     );
-    routes.insert(format!("/{}/{slug}", front.section));
-    site_links.extend(
+    found.routes.insert(format!("/{}/{slug}", front.section));
+    found.site_links.extend(
         body.site_links
             .iter()
             .map(|(href, line)| (file.to_path_buf(), href.clone(), *line)),
     );
+    found
+        .pictures
+        .extend(body.pictures.iter().map(|(src, line)| PictureRef {
+            src: src.clone(),
+            file: file.to_path_buf(),
+            line: *line,
+            field: "body",
+        }));
     if body.blocks.len() > Block::MOST_IN_A_LIST {
         problems.push(Problem::new(
             file,

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::report::{Problem, Problems};
 
-use article::{read_article, ReadPart, SiteLinks};
+use article::{read_article, Found, PictureRef};
 use yaml::{item_lines, key_lines, line_of, read_yaml};
 
 /// Stories in Recommendation (editors' picks) at most, like Related: picks are rendered into
@@ -108,8 +108,11 @@ pub struct Content {
     pub picks: Vec<String>,
     /// The Markdown file of each article, by slug.
     pub files: HashMap<String, PathBuf>,
-    /// The pictures the articles use (`images/x.svg`): the only files of `images/` published.
-    pub images: BTreeSet<String>,
+    /// The files of `images/` to publish (the only ones): where each is, and its site path.
+    pub images: Vec<(PathBuf, String)>,
+    /// Pictures encoded in this run, and pictures found in the cache.
+    pub pictures_encoded: usize,
+    pub pictures_reused: usize,
     /// What is not wrong but worth the publisher's eye (words left in English).
     pub warnings: Vec<Problem>,
 }
@@ -123,8 +126,9 @@ struct Stat {
     very_good: u64,
 }
 
-/// Reads and checks everything under `dir`. Either the whole content, or every problem.
-pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
+/// Reads and checks everything under `dir`, and makes its pictures (`pictures` says where
+/// they are cached). Either the whole content, or every problem.
+pub fn load(dir: &Path, pictures: &crate::pictures::Options) -> Result<Content, Vec<Problem>> {
     let mut problems = Problems::default();
 
     let site_file = dir.join("site.yaml");
@@ -291,10 +295,6 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
     let mut texts = Vec::new();
     let mut paths: HashMap<String, PathBuf> = HashMap::new();
     let mut ids: HashMap<String, PathBuf> = HashMap::new();
-    let mut site_links = Vec::new();
-    // Every page an article file would make, valid or not, so a link to a story with a
-    // problem of its own is not reported twice.
-    let mut routes: HashSet<String> = HashSet::new();
     let mut stems: HashMap<String, PathBuf> = HashMap::new();
     let mut unique = Vec::with_capacity(files.len());
     for file in &files {
@@ -321,28 +321,18 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
         .clamp(1, 8);
     let chunk = unique.len().div_ceil(threads).max(1);
     let section_names_ref = &section_names;
-    let parts: Vec<ReadPart> = std::thread::scope(|scope| {
+    type Part = (Vec<Option<(Article, String)>>, Found);
+    let parts: Vec<Part> = std::thread::scope(|scope| {
         let handles: Vec<_> = unique
             .chunks(chunk)
             .map(|files| {
                 scope.spawn(move || {
-                    let mut problems = Problems::default();
-                    let mut links = SiteLinks::new();
-                    let mut routes = HashSet::new();
+                    let mut found = Found::default();
                     let read: Vec<_> = files
                         .iter()
-                        .map(|file| {
-                            read_article(
-                                file,
-                                dir,
-                                section_names_ref,
-                                &mut problems,
-                                &mut links,
-                                &mut routes,
-                            )
-                        })
+                        .map(|file| read_article(file, dir, section_names_ref, &mut found))
                         .collect();
-                    (read, problems, links, routes)
+                    (read, found)
                 })
             })
             .collect();
@@ -352,12 +342,20 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
             .collect()
     });
     let mut read_files = Vec::with_capacity(unique.len());
-    for (read, part_problems, links, part_routes) in parts {
+    // Every page an article file would make, valid or not, so a link to a story with a
+    // problem of its own is not reported twice.
+    let mut found = Found::default();
+    for (read, part) in parts {
         read_files.extend(read);
-        problems.0.extend(part_problems.0);
-        site_links.extend(links);
-        routes.extend(part_routes);
+        found.extend(part);
     }
+    let Found {
+        problems: read_problems,
+        site_links,
+        mut routes,
+        pictures: mut picture_refs,
+    } = found;
+    problems.0.extend(read_problems.0);
     for (file, done) in unique.iter().zip(read_files) {
         let Some((article, text)) = done else {
             continue;
@@ -484,11 +482,64 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
         problems.push(Problem::new(&picks_file, line, &format!("[{i}]"), message));
     }
 
-    let mut images = used_images(&articles);
-    images.extend(
-        site.iter()
-            .flat_map(|s| s.favicon.iter().chain(&s.logo).cloned()),
-    );
+    // Pictures are made even when the content has problems, so a bad one is reported with
+    // the rest; what was made waits in the cache for the next run.
+    let site_text = read(&site_file);
+    let mut site_pictures = BTreeSet::new();
+    for (field, src) in site
+        .iter()
+        .flat_map(|s| [("favicon", &s.favicon), ("logo", &s.logo)])
+    {
+        if let Some(src) = src.as_ref().filter(|_| site.is_some()) {
+            site_pictures.insert(src.clone());
+            picture_refs.push(PictureRef {
+                src: src.clone(),
+                file: site_file.clone(),
+                line: line_of(&site_text, 1, &[field]),
+                field,
+            });
+        }
+    }
+    let story_pictures: BTreeSet<String> = picture_refs
+        .iter()
+        .filter(|r| r.file != site_file)
+        .map(|r| r.src.clone())
+        .collect();
+    let outcome = crate::pictures::publish(dir, &story_pictures, &site_pictures, pictures);
+    let at_each_ref = |src: &str, message: &str| -> Vec<Problem> {
+        picture_refs
+            .iter()
+            .filter(|r| r.src == src)
+            .map(|r| {
+                Problem::new(
+                    &r.file,
+                    r.line,
+                    r.field,
+                    format!("the image {src:?}: {message}"),
+                )
+            })
+            .collect()
+    };
+    for (src, message) in &outcome.failed {
+        problems.0.extend(at_each_ref(src, message));
+    }
+    for (src, message) in &outcome.warnings {
+        warnings.extend(at_each_ref(src, message));
+    }
+    for article in &mut articles {
+        show_published(article, &outcome.published);
+    }
+    if let Some(site) = &mut site {
+        if let Some(logo) = site.logo.as_ref().and_then(|l| outcome.as_is.get(l)) {
+            if let Some(masthead) = &mut site.masthead {
+                masthead.src.clone_from(&logo.src);
+            }
+        }
+        if let Some(icon) = site.favicon.as_ref().and_then(|f| outcome.as_is.get(f)) {
+            site.favicon = Some(icon.src.clone());
+        }
+    }
+    let images = outcome.files;
     match site {
         Some(site) if problems.is_empty() => Ok(Content {
             site,
@@ -498,6 +549,8 @@ pub fn load(dir: &Path) -> Result<Content, Vec<Problem>> {
             picks,
             files: paths,
             images,
+            pictures_encoded: outcome.encoded,
+            pictures_reused: outcome.reused,
             warnings,
         }),
         _ => Err(problems.sorted()),
@@ -508,18 +561,24 @@ fn read(file: &Path) -> String {
     std::fs::read_to_string(file).unwrap_or_default()
 }
 
-/// Every picture an article shows, lead or in its body.
-fn used_images(articles: &[Article]) -> BTreeSet<String> {
-    let mut images = BTreeSet::new();
-    for article in articles {
-        images.extend(article.image.iter().map(|i| i.src.clone()));
-        for block in &article.body {
-            if let Block::Image(image) = block {
-                images.insert(image.src.clone());
-            }
+/// Every article picture as published: its fallback, size, renditions and placeholder.
+fn show_published(article: &mut Article, published: &BTreeMap<String, crate::pictures::Published>) {
+    let images = article
+        .image
+        .iter_mut()
+        .chain(article.body.iter_mut().filter_map(|b| match b {
+            Block::Image(image) => Some(image),
+            _ => None,
+        }));
+    for image in images {
+        if let Some(p) = published.get(&image.src) {
+            image.src.clone_from(&p.src);
+            image.width = p.width;
+            image.height = p.height;
+            image.renditions = (!p.renditions.is_empty()).then(|| p.renditions.clone());
+            image.placeholder.clone_from(&p.placeholder);
         }
     }
-    images
 }
 
 /// The Markdown files under `dir`. A symbolic link is a problem, never followed: it could

@@ -20,6 +20,24 @@ pub fn dimensions(path: &Path) -> Result<(u32, u32), String> {
             "an SVG needs width and height attributes or a viewBox on its <svg> element".to_string()
         })?
     } else {
+        let len = std::fs::metadata(path)
+            .map_err(|e| format!("cannot read it: {e}"))?
+            .len();
+        if len > super::decode::MAX_FILE_BYTES {
+            return Err(super::decode::PictureError::TooLarge { bytes: len }.to_string());
+        }
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if extension != "avif" {
+            let mut head = Vec::with_capacity(64);
+            use std::io::Read;
+            std::fs::File::open(path)
+                .and_then(|f| f.take(64).read_to_end(&mut head))
+                .map_err(|e| format!("cannot read it: {e}"))?;
+            super::decode::format_of(&head, &extension).map_err(|e| e.to_string())?;
+        }
         let size = imagesize::size(path).map_err(|e| format!("cannot read its size: {e}"))?;
         let w = u32::try_from(size.width).map_err(|_| "it is too wide".to_string())?;
         let h = u32::try_from(size.height).map_err(|_| "it is too tall".to_string())?;
