@@ -102,7 +102,8 @@ pub fn origin(url: &str) -> Option<String> {
 
 /// The policy: scripts only from the app's own `assets/` folder (`assets`, an absolute URL
 /// ending in `/assets/`) or by hash, wasm compiled, content and reactions fetched from this
-/// site or the configured origins, images from this site or https.
+/// site or the configured origins, images from this site, https or `data:` (the pictures'
+/// placeholders, which the app allows only as base64 raster pictures).
 pub fn content_security_policy(
     assets: &str,
     script_hashes: &[String],
@@ -117,7 +118,7 @@ pub fn content_security_policy(
         }
     }
     format!(
-        "default-src 'self'; script-src {}; style-src 'self'; img-src 'self' https:; connect-src {}; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        "default-src 'self'; script-src {}; style-src 'self'; img-src 'self' https: data:; connect-src {}; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
         script.join(" "),
         connect_src.join(" ")
     )
@@ -136,10 +137,10 @@ const SECURITY: &[(&str, &str)] = &[
 /// nothing and reaches nothing.
 pub const IMAGES_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
-/// Cache lifetimes, by kind of file.
+/// Cache lifetimes, by kind of file. Everything under `assets/` and `images/` carries its
+/// content's hash in its name, so it is cached for ever.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const SHORT: &str = "public, max-age=300";
-pub const IMAGES: &str = "public, max-age=86400";
 
 /// A `_headers` file for Netlify and Cloudflare Pages, for the site at `url` (checked by
 /// `content::check_url`). `base` is the site's base path. Hosts that apply every matching
@@ -155,7 +156,7 @@ pub fn headers_file(url: &str, csp: &str, base: &str, sections: &[String]) -> St
     }
     out.push_str(&format!("{base}/assets/*\n  Cache-Control: {IMMUTABLE}\n"));
     out.push_str(&format!(
-        "{base}/images/*\n  Content-Security-Policy: {IMAGES_CSP}\n  Cache-Control: {IMAGES}\n"
+        "{base}/images/*\n  Content-Security-Policy: {IMAGES_CSP}\n  Cache-Control: {IMMUTABLE}\n"
     ));
     let mut short = vec![
         format!("{base}/"),
@@ -196,7 +197,7 @@ pub fn nginx_conf(csp: &str, base: &str) -> String {
     out.push_str(&location(
         &format!("{base}/images/"),
         IMAGES_CSP,
-        IMAGES,
+        IMMUTABLE,
         "",
     ));
     out.push_str(&location(

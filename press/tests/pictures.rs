@@ -243,8 +243,9 @@ fn a_camera_photograph_is_published_upright_in_sizes_with_no_metadata() {
             webp(320),
             webp(480),
             webp(640),
+            webp(720),
             webp(800),
-            webp(1024),
+            webp(960),
             webp(1280),
             webp(1600),
             webp(2048),
@@ -260,7 +261,7 @@ fn a_camera_photograph_is_published_upright_in_sizes_with_no_metadata() {
     assert!(placeholder.len() < 400, "{} characters", placeholder.len());
 
     let files = published_images(&dir);
-    assert_eq!(files.len(), 10, "{files:?}");
+    assert_eq!(files.len(), 11, "{files:?}");
     for file in &files {
         let bytes = std::fs::read(file).expect("read");
         // No trace of the camera, the place or the XMP, in any rendition.
@@ -548,8 +549,8 @@ fn ssimulacra2(reference: &RgbImage, distorted: &RgbImage) -> f64 {
 #[test]
 fn the_quality_setting_holds_on_real_photographs() {
     // Real photographs (Debian's mate-backgrounds, unpacked by scripts/photos.sh). Each is
-    // published, and its 640 px WebP (a 360 px phone at 2x picks it) is compared with the
-    // original scaled to 640 px by the same resizer: SSIMULACRA 2 of 70 ("high quality") or
+    // published, and its 720 px WebP (a 360 px phone at 2x fetches it for the story column)
+    // is compared with the original scaled to 720 px: SSIMULACRA 2 of 70 ("high quality") or
     // more, and the 4K photograph's at most 80 KB.
     let Some(photos) = std::env::var_os("BROADSHEET_PHOTOS").map(PathBuf::from) else {
         eprintln!("skipped: set BROADSHEET_PHOTOS to a folder of photographs (scripts/photos.sh)");
@@ -573,7 +574,7 @@ fn the_quality_setting_holds_on_real_photographs() {
         let dir = workspace("quality", "photo.jpg", &bytes);
         build(&options(&dir)).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let file = published_images(&dir).into_iter().find(|p| {
-            p.to_string_lossy().contains("photo-640.") && p.to_string_lossy().ends_with(".webp")
+            p.to_string_lossy().contains("photo-720.") && p.to_string_lossy().ends_with(".webp")
         });
         let Some(file) = file else {
             let _ = std::fs::remove_dir_all(&dir);
@@ -633,12 +634,7 @@ fn the_placeholder_and_sizes_of_a_large_png_are_sane() {
     assert_eq!(image["height"].as_u64(), Some(500));
     let top = image["renditions"]
         .as_array()
-        .and_then(|r| {
-            r.iter()
-                .filter(|r| r["type"] == "image/webp")
-                .last()
-                .cloned()
-        })
+        .and_then(|r| r.iter().rfind(|r| r["type"] == "image/webp").cloned())
         .expect("webp");
     assert_eq!(top["width"].as_u64(), Some(1000));
     let _ = std::fs::remove_dir_all(&dir);

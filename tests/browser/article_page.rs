@@ -37,7 +37,7 @@ async fn header_shows_headline_standfirst_and_lead_image_with_reserved_size() {
         "Harbour lights switched to low-glare lamps"
     );
     assert!(page.text(".story__standfirst").contains("night glare"));
-    let lead = page.get(".story__lead img");
+    let lead = page.get(".story__lead .picture__image");
     assert_eq!(lead.get_attribute("width").as_deref(), Some("1200"));
     assert_eq!(lead.get_attribute("height").as_deref(), Some("675"));
     assert_eq!(
@@ -121,6 +121,61 @@ async fn body_renders_every_block_type_and_skips_unknown_ones() {
     let body_img = page.get(".story__body figure img");
     assert_eq!(body_img.get_attribute("loading").as_deref(), Some("lazy"));
     assert_eq!(body_img.get_attribute("width").as_deref(), Some("800"));
+    assert_eq!(body_img.get_attribute("fetchpriority"), None);
+}
+
+#[wasm_bindgen_test]
+async fn the_lead_picture_offers_its_renditions_for_the_story_column_over_its_placeholder() {
+    let page = open_harbour().await;
+    let sources = page.all(".story__lead picture > source");
+    let described: Vec<_> = sources
+        .iter()
+        .map(|s| {
+            (
+                s.get_attribute("type").unwrap_or_default(),
+                s.get_attribute("srcset").unwrap_or_default(),
+                s.get_attribute("sizes").unwrap_or_default(),
+            )
+        })
+        .collect();
+    let sizes = broadsheet::pictures::Place::Story.sizes().to_string();
+    assert_eq!(
+        described,
+        [
+            (
+                "image/webp".to_string(),
+                "/images/test-lead-320.webp 320w, /images/test-lead-640.webp 640w".to_string(),
+                sizes.clone()
+            ),
+            (
+                "image/jpeg".to_string(),
+                "/images/test-lead-640.jpg 640w".to_string(),
+                sizes
+            ),
+        ]
+    );
+    // The first view's main picture is asked for at once and first.
+    let image = page.get(".story__lead picture > img");
+    assert_eq!(
+        image.get_attribute("src").as_deref(),
+        Some("/images/test-lead.svg")
+    );
+    assert_eq!(image.get_attribute("loading").as_deref(), Some("eager"));
+    assert_eq!(
+        image.get_attribute("fetchpriority").as_deref(),
+        Some("high")
+    );
+    // The placeholder sits in the same box, hidden from assistive technology.
+    let placeholder = page.get(".story__lead .picture__placeholder");
+    assert!(placeholder
+        .get_attribute("src")
+        .is_some_and(|s| s.starts_with("data:image/webp;base64,")));
+    assert_eq!(placeholder.get_attribute("alt").as_deref(), Some(""));
+    assert_eq!(
+        placeholder.get_attribute("aria-hidden").as_deref(),
+        Some("true")
+    );
+    assert_eq!(page.all(".story__lead img").len(), 2);
 }
 
 #[wasm_bindgen_test]

@@ -33,6 +33,14 @@ async fn hostile_strings_render_as_text_and_unsafe_urls_never_become_links() {
         "a javascript: lead image is not loaded"
     );
     assert!(
+        page.all("article source").is_empty(),
+        "no hostile rendition becomes a source"
+    );
+    assert!(
+        page.find(".picture__placeholder").is_none(),
+        "an SVG placeholder is not shown"
+    );
+    assert!(
         page.find(".story-meta__source a").is_none(),
         "a javascript: source is plain text"
     );

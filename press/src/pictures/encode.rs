@@ -5,8 +5,10 @@
 use fast_image_resize as fr;
 
 /// Widths of the WebP renditions, in pixels; a picture gets those below its own width and
-/// one at its own width (at most the last of these).
-pub const WIDTHS: &[u32] = &[320, 480, 640, 800, 1024, 1280, 1600, 2048];
+/// one at its own width (at most the last of these). Phones are 360 to 430 px wide at 2x or
+/// 3x: the story column is then 656 to 796 or 984 to 1194 pixels, and Chromium fetches the
+/// first rendition at least that wide, so the rungs are close there.
+pub const WIDTHS: &[u32] = &[320, 480, 640, 720, 800, 960, 1280, 1600, 2048];
 /// Widths of the fallback renditions, for browsers without WebP (and link previews).
 pub const FALLBACK_WIDTHS: &[u32] = &[640, 1280];
 /// libwebp's quality (0-100). 80 keeps SSIMULACRA 2 at 70 ("high quality") or more on every
@@ -217,9 +219,10 @@ mod tests {
     fn the_ladder_never_goes_wider_than_the_picture_nor_past_its_largest_rung() {
         assert_eq!(ladder(3840, WIDTHS), WIDTHS);
         assert_eq!(ladder(2048, WIDTHS), WIDTHS);
-        assert_eq!(ladder(1000, WIDTHS), [320, 480, 640, 800, 1000]);
+        assert_eq!(ladder(1000, WIDTHS), [320, 480, 640, 720, 800, 1000]);
         // 640 is within 10% of 680: the reader would save nothing by it.
         assert_eq!(ladder(680, WIDTHS), [320, 480, 680]);
+        assert_eq!(ladder(1000, &[320, 960]), [320, 1000]);
         assert_eq!(ladder(200, WIDTHS), [200]);
         assert_eq!(ladder(1, WIDTHS), [1]);
         assert_eq!(ladder(5000, FALLBACK_WIDTHS), [640, 1280]);

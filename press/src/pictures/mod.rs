@@ -105,7 +105,7 @@ pub fn publish(
         .chain(as_is.iter().map(|s| (s, true)))
         .collect();
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(String, bool, Result<Made, String>)>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<Done>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for _ in 0..options.jobs.clamp(1, srcs.len().max(1)) {
             scope.spawn(|| loop {
@@ -119,7 +119,11 @@ pub fn publish(
                     publish_one(content, src, &cache)
                 };
                 if let Ok(mut results) = results.lock() {
-                    results.push((src.clone(), as_is, made));
+                    results.push(Done {
+                        src: src.clone(),
+                        as_is,
+                        made,
+                    });
                 }
             });
         }
@@ -128,9 +132,9 @@ pub fn publish(
         cache.save();
     }
     let mut results = results.into_inner().unwrap_or_default();
-    results.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    results.sort_by(|a, b| (&a.src, a.as_is).cmp(&(&b.src, b.as_is)));
     let mut outcome = Outcome::default();
-    for (src, as_is, made) in results {
+    for Done { src, as_is, made } in results {
         match made {
             Ok(made) => {
                 if made.reused {
@@ -152,6 +156,13 @@ pub fn publish(
         }
     }
     outcome
+}
+
+/// One picture, done.
+struct Done {
+    src: String,
+    as_is: bool,
+    made: Result<Made, String>,
 }
 
 /// One picture's part of the outcome.
