@@ -222,7 +222,7 @@ mod tests {
         assert_eq!(ladder(1000, WIDTHS), [320, 480, 640, 720, 800, 1000]);
         // 640 is within 10% of 680: the reader would save nothing by it.
         assert_eq!(ladder(680, WIDTHS), [320, 480, 680]);
-        assert_eq!(ladder(1000, &[320, 960]), [320, 1000]);
+        assert_eq!(ladder(1000, &[320, 960]), [320, 960]);
         assert_eq!(ladder(200, WIDTHS), [200]);
         assert_eq!(ladder(1, WIDTHS), [1]);
         assert_eq!(ladder(5000, FALLBACK_WIDTHS), [640, 1280]);
