@@ -77,7 +77,9 @@ pub struct Service {
     pub settings: Settings,
     pub clock: Clock,
     pub metrics: Metrics,
-    secret: [u8; 32],
+    /// The reader secret, read from the store on first need (the database may be down at
+    /// start).
+    secret: tokio::sync::OnceCell<[u8; 32]>,
     salt: Mutex<(i64, [u8; 32])>,
     buffer: Mutex<Vec<Read>>,
     groups: Mutex<GroupReads>,
@@ -91,29 +93,40 @@ const DAY_MS: i64 = 86_400_000;
 const HOUR_MS: i64 = 3_600_000;
 
 impl Service {
-    pub async fn new(
+    /// The service; it needs nothing of the database until the first request.
+    pub fn new(
         store: Arc<dyn Store>,
         manifest: manifest::Live,
         settings: Settings,
         clock: Clock,
-    ) -> Result<Arc<Self>, StoreError> {
-        let secret = store.secret().await?;
+    ) -> Arc<Self> {
         let day = clock.now_ms().div_euclid(DAY_MS);
-        let salt = store.salt(day).await?;
-        Ok(Arc::new(Self {
+        Arc::new(Self {
             store,
             manifest,
             settings,
             clock,
             metrics: Metrics::default(),
-            secret,
-            salt: Mutex::new((day, salt)),
+            secret: tokio::sync::OnceCell::new(),
+            salt: Mutex::new((i64::MIN, [0; 32])),
             buffer: Mutex::new(Vec::new()),
             groups: Mutex::new((day, HashMap::new())),
             buckets: Mutex::new(HashMap::new()),
             swept: Mutex::new(Instant::now()),
             most_read: Mutex::new(None),
-        }))
+        })
+    }
+
+    async fn secret(&self) -> Result<[u8; 32], StoreError> {
+        self.secret
+            .get_or_try_init(|| self.store.secret())
+            .await
+            .copied()
+    }
+
+    /// The stored form of a reader id.
+    async fn reader_key(&self, id: &str) -> Result<ReaderKey, StoreError> {
+        Ok(visitors::reader_key(&self.secret().await?, id))
     }
 
     /// Today's salt (made when the day turns; the store deletes those older than yesterday).
@@ -276,17 +289,26 @@ fn store_failed(e: StoreError) -> Response {
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("3600"));
             r
         }
-        StoreError::Busy => {
-            let mut r = refuse(StatusCode::SERVICE_UNAVAILABLE, "busy, try again");
-            r.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-            r
-        }
+        StoreError::Busy => retry_soon(refuse(StatusCode::SERVICE_UNAVAILABLE, "busy, try again")),
+        // Logged by the store when the database goes and comes back, not once per request.
+        StoreError::Unavailable(_) => retry_soon(refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage unavailable",
+        )),
         StoreError::Database(e) => {
             tracing::error!(error = %e, "database");
-            refuse(StatusCode::SERVICE_UNAVAILABLE, "storage unavailable")
+            retry_soon(refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage unavailable",
+            ))
         }
     }
+}
+
+fn retry_soon(mut r: Response) -> Response {
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    r
 }
 
 /// An article id as the contract allows: 1 to 128 letters, digits, `-` and `_`.
@@ -328,10 +350,6 @@ fn reader_id(headers: &HeaderMap) -> Result<Option<&str>, Refusal> {
     }
 }
 
-fn reader_key(service: &Service, id: &str) -> ReaderKey {
-    visitors::reader_key(&service.secret, id)
-}
-
 fn reaction_body(counts: crate::store::Reacted) -> serde_json::Value {
     json!({
         "counts": { "very_good": counts.counts.very_good },
@@ -349,7 +367,11 @@ async fn get_reactions(
         return r.into_response();
     }
     let reader = match reader_id(&headers) {
-        Ok(r) => r.map(|r| reader_key(&service, r)),
+        Ok(Some(r)) => match service.reader_key(r).await {
+            Ok(key) => Some(key),
+            Err(e) => return store_failed(e),
+        },
+        Ok(None) => None,
         Err(r) => return r.into_response(),
     };
     match service.store.counts(id, reader).await {
@@ -376,7 +398,10 @@ async fn change_reaction(
         return r.into_response();
     }
     let reader = match reader_id(&headers) {
-        Ok(Some(r)) => reader_key(&service, r),
+        Ok(Some(r)) => match service.reader_key(r).await {
+            Ok(key) => key,
+            Err(e) => return store_failed(e),
+        },
         Ok(None) => return refuse(StatusCode::BAD_REQUEST, "a reaction needs X-Reader-Id"),
         Err(r) => return r.into_response(),
     };
@@ -488,10 +513,14 @@ async fn post_view(
         }
         *n += 1;
     }
-    let visitor = visitors::visitor(&service.secret, &salt, reader.as_deref(), ip, agent);
+    let secret = match service.secret().await {
+        Ok(s) => s,
+        Err(e) => return store_failed(e),
+    };
+    let visitor = visitors::visitor(&secret, &salt, reader.as_deref(), ip, agent);
     let read = Read {
         seen: visitors::seen_key(&salt, &visitor, &id),
-        reader: reader.as_deref().map(|r| reader_key(&service, r)),
+        reader: reader.as_deref().map(|r| visitors::reader_key(&secret, r)),
         article: id,
         day,
         hour,
@@ -569,7 +598,10 @@ async fn get_mine(
     headers: HeaderMap,
 ) -> Response {
     let reader = match reader_id(&headers) {
-        Ok(Some(r)) => reader_key(&service, r),
+        Ok(Some(r)) => match service.reader_key(r).await {
+            Ok(key) => key,
+            Err(e) => return store_failed(e),
+        },
         Ok(None) => return refuse(StatusCode::BAD_REQUEST, "X-Reader-Id is needed"),
         Err(r) => return r.into_response(),
     };
@@ -631,7 +663,10 @@ async fn reader_data(
     headers: HeaderMap,
 ) -> Response {
     let reader = match reader_id(&headers) {
-        Ok(Some(r)) => reader_key(&service, r),
+        Ok(Some(r)) => match service.reader_key(r).await {
+            Ok(key) => key,
+            Err(e) => return store_failed(e),
+        },
         Ok(None) => return refuse(StatusCode::BAD_REQUEST, "X-Reader-Id is needed"),
         Err(r) => return r.into_response(),
     };

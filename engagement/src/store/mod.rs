@@ -1,10 +1,12 @@
 //! Storage behind one small trait, so the service above it never knows which database it
-//! runs on. SQLite (`sqlite.rs`) is the default; a PostgreSQL backend can implement the same.
+//! runs on: SQLite (`sqlite.rs`), the default, or PostgreSQL (`postgres.rs`) for several
+//! replicas on one database.
 
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
 
+pub mod postgres;
 pub mod sqlite;
 
 /// What a storage call returns, later.
@@ -67,6 +69,8 @@ pub enum StoreError {
     DailyCap,
     /// Too much waiting work: try again shortly.
     Busy,
+    /// The database cannot be reached (yet): try again shortly (the message is for the log).
+    Unavailable(String),
     /// The database failed (the message is for the log).
     Database(String),
 }
@@ -76,6 +80,7 @@ impl std::fmt::Display for StoreError {
         match self {
             StoreError::DailyCap => f.write_str("the daily cap of reactions is reached"),
             StoreError::Busy => f.write_str("the write queue is full"),
+            StoreError::Unavailable(e) => write!(f, "database unavailable: {e}"),
             StoreError::Database(e) => write!(f, "database: {e}"),
         }
     }
@@ -108,8 +113,16 @@ pub trait Store: Send + Sync + 'static {
     fn prune(&self, before_hour: i64, before_day: i64) -> Fut<'_, ()>;
     /// A consistent copy of the database at `to`, while it serves.
     fn backup(&self, to: PathBuf) -> Fut<'_, ()>;
-    /// Whether the database answers and the write queue has room.
+    /// Whether the database answers, is migrated, and the write queue has room.
     fn ready(&self) -> Fut<'_, ()>;
     /// Finishes the queued writes and stops writing.
     fn close(&self) -> Fut<'_, ()>;
+}
+
+/// 32 random bytes from the operating system, for salts and the secret.
+pub(crate) fn random32() -> [u8; 32] {
+    use rand::RngCore;
+    let mut out = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut out);
+    out
 }

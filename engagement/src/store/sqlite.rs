@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Counts, Fut, Reacted, Reaction, Read, ReaderData, ReaderKey, Store, StoreError};
+use super::{
+    random32, Counts, Fut, Reacted, Reaction, Read, ReaderData, ReaderKey, Store, StoreError,
+};
 
 /// The schema, one migration per entry, applied in order (`PRAGMA user_version` says how far).
 const MIGRATIONS: &[&str] = &[
@@ -209,13 +211,6 @@ fn is_mine(conn: &Connection, reader: &ReaderKey, article: &str) -> rusqlite::Re
     )
     .optional()
     .map(|r| r.is_some())
-}
-
-fn random32() -> [u8; 32] {
-    use rand::RngCore;
-    let mut out = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut out);
-    out
 }
 
 fn apply_react(conn: &Connection, r: &Reaction) -> Result<Reacted, StoreError> {

@@ -1,0 +1,856 @@
+//! PostgreSQL, for several stateless replicas on one database. Each call is one short
+//! transaction on a pooled connection, answered after its commit; PostgreSQL's row locks do
+//! what SQLite's single writer does. What replicas must agree on lives in the database (the
+//! secret, the day's salts, the read dedupe, the most-read ranking), created race-free with
+//! `INSERT … ON CONFLICT DO NOTHING` then a `SELECT`. Jobs that one replica should do at a
+//! time (migrations, the ranking, pruning) hold an advisory lock. Rows are locked in one order
+//! (keys sorted), and a deadlock, serialization failure or lost connection is retried: every
+//! call is idempotent.
+//!
+//! The service starts without the database: migrations run in the background until they
+//! succeed, and until then every call is `Unavailable` at once (503, readiness false).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use deadpool_postgres::{
+    Manager, ManagerConfig, Object, Pool, PoolError, RecyclingMethod, Runtime, Timeouts,
+    Transaction,
+};
+use tokio_postgres::error::SqlState;
+use tokio_postgres::NoTls;
+
+use super::{
+    random32, Counts, Fut, Reacted, Reaction, Read, ReaderData, ReaderKey, Store, StoreError,
+};
+use crate::config::Settings;
+
+/// The schema, one migration per entry, applied in order (the `migrations` table says how
+/// far). Text keys sort bytewise (`C`), as in Rust and SQLite, so every replica and every
+/// statement locks rows in the same order.
+const MIGRATIONS: &[&str] = &[
+    // 1: as SQLite's first, plus the shared most-read ranking.
+    "CREATE TABLE counters (
+        article text COLLATE \"C\" PRIMARY KEY,
+        very_good bigint NOT NULL DEFAULT 0 CHECK (very_good >= 0),
+        views bigint NOT NULL DEFAULT 0 CHECK (views >= 0)
+     );
+     CREATE TABLE reactions (
+        reader bytea NOT NULL,
+        article text COLLATE \"C\" NOT NULL,
+        kind text COLLATE \"C\" NOT NULL,
+        day bigint NOT NULL,
+        PRIMARY KEY (reader, article, kind)
+     );
+     CREATE INDEX reactions_by_day ON reactions (reader, day);
+     CREATE TABLE reads_hourly (
+        hour bigint NOT NULL,
+        article text COLLATE \"C\" NOT NULL,
+        count bigint NOT NULL,
+        PRIMARY KEY (hour, article)
+     );
+     CREATE TABLE seen (
+        day bigint NOT NULL,
+        key bytea NOT NULL,
+        PRIMARY KEY (day, key)
+     );
+     CREATE TABLE reader_reads (
+        reader bytea NOT NULL,
+        article text COLLATE \"C\" NOT NULL,
+        day bigint NOT NULL,
+        hour bigint NOT NULL,
+        PRIMARY KEY (reader, article, day)
+     );
+     CREATE INDEX reader_reads_by_hour ON reader_reads (hour);
+     CREATE TABLE salts (day bigint PRIMARY KEY, salt bytea NOT NULL);
+     CREATE TABLE meta (key text PRIMARY KEY, value bytea NOT NULL);
+     CREATE TABLE most_read (
+        rank integer PRIMARY KEY,
+        article text COLLATE \"C\" NOT NULL,
+        reads bigint NOT NULL
+     );
+     CREATE TABLE most_read_made (
+        one boolean PRIMARY KEY DEFAULT true CHECK (one),
+        since_hour bigint NOT NULL,
+        size bigint NOT NULL,
+        at timestamptz NOT NULL
+     );",
+];
+
+/// Advisory locks: `(JOBS, job)` for work one replica does at a time, `(READERS, hash)` for
+/// one reader's reactions (so the daily cap holds across replicas).
+const JOBS: i32 = 0x656e_6701;
+const READERS: i32 = 0x656e_6702;
+const MIGRATE: i32 = 1;
+const RANKING: i32 = 2;
+const PRUNE: i32 = 3;
+
+/// Tries of one call: a lost connection, a deadlock or a serialization failure is tried
+/// again on another connection.
+const ATTEMPTS: usize = 3;
+
+/// The longest wait between two tries of the migrations while the database is away.
+const MOST_RETRY: Duration = Duration::from_secs(5);
+
+pub struct Postgres {
+    pool: Pool,
+    /// Set once the migrations have run; until then every call is `Unavailable`.
+    migrated: Arc<AtomicBool>,
+    /// Whether the last call reached the database (its changes are logged, not each failure).
+    reachable: AtomicBool,
+    /// Calls hold it shared; `close` takes it whole (so it waits for them) and sets it.
+    closed: tokio::sync::RwLock<bool>,
+    ranking_refresh_ms: i64,
+}
+
+/// Why one try failed.
+enum Op {
+    Pg(tokio_postgres::Error),
+    /// An answer of the store itself (the daily cap).
+    Store(StoreError),
+}
+
+impl From<tokio_postgres::Error> for Op {
+    fn from(e: tokio_postgres::Error) -> Self {
+        Op::Pg(e)
+    }
+}
+
+/// A failure of the connection or the server's state, not of the statement: worth another
+/// connection.
+fn connection_lost(e: &tokio_postgres::Error) -> bool {
+    match e.code() {
+        None => true,
+        Some(code) => {
+            code.code().starts_with("08")
+                || [
+                    SqlState::ADMIN_SHUTDOWN,
+                    SqlState::CRASH_SHUTDOWN,
+                    SqlState::CANNOT_CONNECT_NOW,
+                ]
+                .contains(code)
+        }
+    }
+}
+
+/// The server's message when there is one (the error's own text is only "db error").
+fn describe(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => e.to_string(),
+    }
+}
+
+fn retryable(e: &tokio_postgres::Error) -> bool {
+    connection_lost(e)
+        || e.code() == Some(&SqlState::T_R_DEADLOCK_DETECTED)
+        || e.code() == Some(&SqlState::T_R_SERIALIZATION_FAILURE)
+}
+
+/// Runs `$attempt`, an expression using the pooled connection `$c`, after checking the
+/// store is open; tries again on a new connection when [`retryable`].
+macro_rules! retrying {
+    ($store:ident, |$c:ident| $attempt:expr) => {{
+        let _open = $store.admit().await?;
+        let mut tries = 0;
+        loop {
+            #[allow(unused_mut)]
+            let mut $c = $store.connection().await?;
+            match $attempt.await {
+                Ok(v) => {
+                    $store.reached(true);
+                    break Ok(v);
+                }
+                Err(Op::Pg(e)) if tries + 1 < ATTEMPTS && retryable(&e) => tries += 1,
+                Err(e) => break Err($store.failed(e)),
+            }
+        }
+    }};
+}
+
+impl Postgres {
+    /// A pool for `url` (no connection yet), and the migrations started in the background.
+    pub fn open(url: &str, settings: &Settings) -> Result<Self, StoreError> {
+        let mut config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e| StoreError::Database(format!("the PostgreSQL URL: {e}")))?;
+        let options = format!(
+            "{} -c statement_timeout={}",
+            config.get_options().unwrap_or_default(),
+            settings.pg_statement_timeout_ms
+        );
+        config
+            .options(options.trim())
+            .application_name("engagement")
+            .connect_timeout(Duration::from_millis(settings.pg_connect_timeout_ms))
+            // A database host that vanished is noticed, not waited on for ever.
+            .keepalives(true)
+            .keepalives_idle(Duration::from_secs(30));
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let wait = Duration::from_millis(settings.pg_pool_wait_ms);
+        let pool = Pool::builder(manager)
+            .max_size(settings.pg_pool_size.max(1))
+            .runtime(Runtime::Tokio1)
+            .timeouts(Timeouts {
+                wait: Some(wait),
+                create: Some(Duration::from_millis(settings.pg_connect_timeout_ms)),
+                recycle: Some(wait),
+            })
+            .build()
+            .map_err(|e| StoreError::Database(e.to_string()))?;
+        let migrated = Arc::new(AtomicBool::new(false));
+        tokio::spawn(migrate_until_done(pool.clone(), Arc::clone(&migrated)));
+        Ok(Self {
+            pool,
+            migrated,
+            reachable: AtomicBool::new(true),
+            closed: tokio::sync::RwLock::new(false),
+            ranking_refresh_ms: i64::try_from(settings.most_read_refresh_ms).unwrap_or(i64::MAX),
+        })
+    }
+
+    /// Leave to run a call: the store is migrated and not closed.
+    async fn admit(&self) -> Result<tokio::sync::RwLockReadGuard<'_, bool>, StoreError> {
+        let closed = self.closed.read().await;
+        if *closed {
+            return Err(StoreError::Database("the store is closed".into()));
+        }
+        if !self.migrated.load(Ordering::Acquire) {
+            return Err(StoreError::Unavailable(
+                "PostgreSQL not reached yet (migrations pending)".into(),
+            ));
+        }
+        Ok(closed)
+    }
+
+    async fn connection(&self) -> Result<Object, StoreError> {
+        self.pool.get().await.map_err(|e| {
+            let e = pool_error(e);
+            if matches!(e, StoreError::Unavailable(_)) {
+                self.reached(false);
+            }
+            e
+        })
+    }
+
+    /// Notes whether the database answered, logging only the changes.
+    fn reached(&self, yes: bool) {
+        if self.reachable.swap(yes, Ordering::Relaxed) != yes {
+            if yes {
+                tracing::info!("PostgreSQL reachable again");
+            } else {
+                tracing::warn!("PostgreSQL unreachable: calls answer 503 until it is back");
+            }
+        }
+    }
+
+    fn failed(&self, e: Op) -> StoreError {
+        match e {
+            Op::Store(e) => e,
+            Op::Pg(e) if connection_lost(&e) => {
+                self.reached(false);
+                StoreError::Unavailable(describe(&e))
+            }
+            Op::Pg(e) => StoreError::Database(describe(&e)),
+        }
+    }
+}
+
+fn pool_error(e: PoolError) -> StoreError {
+    match e {
+        // Every connection busy for the whole wait: too much work, not a dead database.
+        PoolError::Timeout(deadpool_postgres::TimeoutType::Wait) => StoreError::Busy,
+        PoolError::Closed => StoreError::Database("the store is closed".into()),
+        e => StoreError::Unavailable(e.to_string()),
+    }
+}
+
+/// Runs the migrations, trying again (1 s, then up to every 5 s) until they succeed.
+async fn migrate_until_done(pool: Pool, migrated: Arc<AtomicBool>) {
+    let mut wait = Duration::from_millis(250);
+    loop {
+        match migrate(&pool).await {
+            Ok(()) => {
+                migrated.store(true, Ordering::Release);
+                tracing::info!(version = MIGRATIONS.len(), "PostgreSQL schema ready");
+                return;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, retry_ms = wait.as_millis() as u64, "PostgreSQL not ready");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(MOST_RETRY);
+            }
+        }
+    }
+}
+
+/// Applies the migrations the database has not had yet, one replica at a time.
+async fn migrate(pool: &Pool) -> Result<(), String> {
+    let mut c = pool.get().await.map_err(|e| e.to_string())?;
+    let tx = c.transaction().await.map_err(|e| describe(&e))?;
+    let run = async {
+        tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&JOBS, &MIGRATE])
+            .await?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS migrations (
+                version integer PRIMARY KEY,
+                at timestamptz NOT NULL DEFAULT now()
+             )",
+        )
+        .await?;
+        let done: i32 = tx
+            .query_one("SELECT coalesce(max(version), 0) FROM migrations", &[])
+            .await?
+            .get(0);
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(done.max(0) as usize) {
+            tx.batch_execute(sql).await?;
+            tx.execute(
+                "INSERT INTO migrations (version) VALUES ($1)",
+                &[&(i as i32 + 1)],
+            )
+            .await?;
+        }
+        Ok::<_, tokio_postgres::Error>(())
+    };
+    run.await.map_err(|e| describe(&e))?;
+    tx.commit().await.map_err(|e| describe(&e))
+}
+
+fn lock_key(reader: &[u8]) -> i32 {
+    i32::from_be_bytes([reader[0], reader[1], reader[2], reader[3]])
+}
+
+fn counts_of(row: &tokio_postgres::Row) -> Counts {
+    Counts {
+        very_good: row.get::<_, i64>(0).max(0) as u64,
+        views: row.get::<_, i64>(1).max(0) as u64,
+    }
+}
+
+async fn counts_now(tx: &Transaction<'_>, article: &str) -> Result<Counts, Op> {
+    let st = tx
+        .prepare_cached("SELECT very_good, views FROM counters WHERE article = $1")
+        .await?;
+    Ok(tx
+        .query_opt(&st, &[&article])
+        .await?
+        .map(|r| counts_of(&r))
+        .unwrap_or_default())
+}
+
+/// One reaction: the row and the counter in one transaction, the counter only when a row was
+/// inserted or deleted.
+async fn react_once(c: &mut Object, r: &Reaction) -> Result<Reacted, Op> {
+    let tx = c.transaction().await?;
+    let reader = &r.reader[..];
+    let counts = if r.add {
+        // This reader's earlier reactions are committed before the count below is taken.
+        let lock = tx
+            .prepare_cached("SELECT pg_advisory_xact_lock($1, $2)")
+            .await?;
+        tx.execute(&lock, &[&READERS, &lock_key(reader)]).await?;
+        let insert = tx
+            .prepare_cached(
+                "INSERT INTO reactions (reader, article, kind, day) VALUES ($1, $2, 'very_good', $3)
+                 ON CONFLICT DO NOTHING",
+            )
+            .await?;
+        if tx.execute(&insert, &[&reader, &r.article, &r.day]).await? == 1 {
+            let today = tx
+                .prepare_cached("SELECT count(*) FROM reactions WHERE reader = $1 AND day = $2")
+                .await?;
+            let today: i64 = tx.query_one(&today, &[&reader, &r.day]).await?.get(0);
+            if today > i64::from(r.daily_cap) {
+                // Rolled back when dropped: nothing of it is stored.
+                return Err(Op::Store(StoreError::DailyCap));
+            }
+            let add = tx
+                .prepare_cached(
+                    "INSERT INTO counters (article, very_good) VALUES ($1, 1)
+                     ON CONFLICT (article) DO UPDATE SET very_good = counters.very_good + 1
+                     RETURNING very_good, views",
+                )
+                .await?;
+            counts_of(&tx.query_one(&add, &[&r.article]).await?)
+        } else {
+            counts_now(&tx, &r.article).await?
+        }
+    } else {
+        let delete = tx
+            .prepare_cached(
+                "DELETE FROM reactions WHERE reader = $1 AND article = $2 AND kind = 'very_good'",
+            )
+            .await?;
+        if tx.execute(&delete, &[&reader, &r.article]).await? == 1 {
+            let take = tx
+                .prepare_cached(
+                    "UPDATE counters SET very_good = very_good - 1
+                     WHERE article = $1 AND very_good > 0",
+                )
+                .await?;
+            tx.execute(&take, &[&r.article]).await?;
+        }
+        counts_now(&tx, &r.article).await?
+    };
+    tx.commit().await?;
+    Ok(Reacted {
+        counts,
+        mine: r.add,
+    })
+}
+
+/// Counts the reads whose dedupe key is new, in one transaction. Every statement takes its
+/// rows in key order, so two replicas flushing the same articles wait for each other instead
+/// of deadlocking.
+async fn add_reads_once(c: &mut Object, reads: &[Read]) -> Result<usize, Op> {
+    let tx = c.transaction().await?;
+    let (days, keys): (Vec<i64>, Vec<&[u8]>) = reads.iter().map(|r| (r.day, &r.seen[..])).unzip();
+    let seen = tx
+        .prepare_cached(
+            "INSERT INTO seen (day, key)
+             SELECT * FROM unnest($1::bigint[], $2::bytea[]) AS r (day, key) ORDER BY day, key
+             ON CONFLICT DO NOTHING RETURNING day, key",
+        )
+        .await?;
+    let new: HashSet<(i64, Vec<u8>)> = tx
+        .query(&seen, &[&days, &keys])
+        .await?
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
+    let counted: Vec<&Read> = reads
+        .iter()
+        .filter(|r| new.contains(&(r.day, r.seen.to_vec())))
+        .collect();
+    if counted.is_empty() {
+        tx.commit().await?;
+        return Ok(0);
+    }
+    let mut views: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut hourly: BTreeMap<(i64, &str), i64> = BTreeMap::new();
+    let mut by_reader: Vec<(&[u8], &str, i64, i64)> = Vec::new();
+    for r in &counted {
+        *views.entry(&r.article).or_default() += 1;
+        *hourly.entry((r.hour, &r.article)).or_default() += 1;
+        if let Some(reader) = &r.reader {
+            by_reader.push((&reader[..], &r.article, r.day, r.hour));
+        }
+    }
+    let (articles, n): (Vec<&str>, Vec<i64>) = views.into_iter().unzip();
+    let st = tx
+        .prepare_cached(
+            "INSERT INTO counters (article, views)
+             SELECT * FROM unnest($1::text[], $2::bigint[]) AS r (article, n)
+             ORDER BY article COLLATE \"C\"
+             ON CONFLICT (article) DO UPDATE SET views = counters.views + excluded.views",
+        )
+        .await?;
+    tx.execute(&st, &[&articles, &n]).await?;
+    let (hours, articles, n) = unzip3(hourly.into_iter().map(|((h, a), n)| (h, a, n)));
+    let st = tx
+        .prepare_cached(
+            "INSERT INTO reads_hourly (hour, article, count)
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS r (hour, article, n)
+             ORDER BY hour, article COLLATE \"C\"
+             ON CONFLICT (hour, article) DO UPDATE SET count = reads_hourly.count + excluded.count",
+        )
+        .await?;
+    tx.execute(&st, &[&hours, &articles, &n]).await?;
+    if !by_reader.is_empty() {
+        by_reader.sort();
+        let readers: Vec<&[u8]> = by_reader.iter().map(|r| r.0).collect();
+        let (articles, days, hours) = unzip3(by_reader.iter().map(|r| (r.1, r.2, r.3)));
+        let st = tx
+            .prepare_cached(
+                "INSERT INTO reader_reads (reader, article, day, hour)
+                 SELECT * FROM unnest($1::bytea[], $2::text[], $3::bigint[], $4::bigint[])
+                     AS r (reader, article, day, hour)
+                 ORDER BY reader, article COLLATE \"C\", day
+                 ON CONFLICT DO NOTHING",
+            )
+            .await?;
+        tx.execute(&st, &[&readers, &articles, &days, &hours])
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(counted.len())
+}
+
+fn unzip3<A, B, C>(rows: impl Iterator<Item = (A, B, C)>) -> (Vec<A>, Vec<B>, Vec<C>) {
+    let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
+    for (x, y, z) in rows {
+        a.push(x);
+        b.push(y);
+        c.push(z);
+    }
+    (a, b, c)
+}
+
+async fn reader_data(c: &Object, reader: &ReaderKey) -> Result<ReaderData, Op> {
+    let reactions = c
+        .query(
+            "SELECT article, kind, day FROM reactions WHERE reader = $1 ORDER BY day, article",
+            &[&&reader[..]],
+        )
+        .await?;
+    let reads = c
+        .query(
+            "SELECT article, day FROM reader_reads WHERE reader = $1 ORDER BY day, article",
+            &[&&reader[..]],
+        )
+        .await?;
+    Ok(ReaderData {
+        reactions: reactions
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect(),
+        reads: reads.iter().map(|r| (r.get(0), r.get(1))).collect(),
+    })
+}
+
+/// Deletes one reader's rows and takes them off the counters: counters in article order, then
+/// hourly counts in (hour, article) order, as the flush takes them.
+async fn forget_once(c: &mut Object, reader: &ReaderKey) -> Result<ReaderData, Op> {
+    let tx = c.transaction().await?;
+    let reader = &reader[..];
+    tx.execute(
+        "SELECT pg_advisory_xact_lock($1, $2)",
+        &[&READERS, &lock_key(reader)],
+    )
+    .await?;
+    let reactions = tx
+        .query(
+            "DELETE FROM reactions WHERE reader = $1 RETURNING article, kind, day",
+            &[&reader],
+        )
+        .await?;
+    let reads = tx
+        .query(
+            "DELETE FROM reader_reads WHERE reader = $1 RETURNING article, day, hour",
+            &[&reader],
+        )
+        .await?;
+    let mut data = ReaderData {
+        reactions: reactions
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect(),
+        reads: reads.iter().map(|r| (r.get(0), r.get(1))).collect(),
+    };
+    let mut counters: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+    let mut hourly: BTreeMap<(i64, &str), i64> = BTreeMap::new();
+    for (article, _, _) in &data.reactions {
+        counters.entry(article).or_default().0 += 1;
+    }
+    for (row, (article, _)) in reads.iter().zip(&data.reads) {
+        counters.entry(article).or_default().1 += 1;
+        *hourly.entry((row.get(2), article)).or_default() += 1;
+    }
+    let take = tx
+        .prepare_cached(
+            "UPDATE counters SET very_good = greatest(very_good - $2, 0),
+                                 views = greatest(views - $3, 0)
+             WHERE article = $1",
+        )
+        .await?;
+    for (article, (very_good, views)) in &counters {
+        tx.execute(&take, &[article, very_good, views]).await?;
+    }
+    let take = tx
+        .prepare_cached(
+            "UPDATE reads_hourly SET count = greatest(count - $3, 0)
+             WHERE hour = $1 AND article = $2",
+        )
+        .await?;
+    for ((hour, article), n) in &hourly {
+        tx.execute(&take, &[hour, article, n]).await?;
+    }
+    tx.commit().await?;
+    data.reactions.sort_by(|a, b| (a.2, &a.0).cmp(&(b.2, &b.0)));
+    data.reads.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+    Ok(data)
+}
+
+fn bytes32(value: Vec<u8>) -> Result<[u8; 32], Op> {
+    value
+        .try_into()
+        .map_err(|_| Op::Store(StoreError::Database("a stored key is not 32 bytes".into())))
+}
+
+async fn salt_once(c: &mut Object, day: i64) -> Result<[u8; 32], Op> {
+    let tx = c.transaction().await?;
+    tx.execute("DELETE FROM salts WHERE day < $1", &[&(day - 1)])
+        .await?;
+    tx.execute(
+        "INSERT INTO salts (day, salt) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        &[&day, &&random32()[..]],
+    )
+    .await?;
+    let salt = tx
+        .query_one("SELECT salt FROM salts WHERE day = $1", &[&day])
+        .await?
+        .get(0);
+    tx.commit().await?;
+    bytes32(salt)
+}
+
+async fn secret_once(c: &mut Object) -> Result<[u8; 32], Op> {
+    c.execute(
+        "INSERT INTO meta (key, value) VALUES ('reader_secret', $1) ON CONFLICT DO NOTHING",
+        &[&&random32()[..]],
+    )
+    .await?;
+    let secret = c
+        .query_one("SELECT value FROM meta WHERE key = 'reader_secret'", &[])
+        .await?
+        .get(0);
+    bytes32(secret)
+}
+
+/// The ranking of reads since `since_hour`, made again by one replica at a time when it is
+/// older than the refresh interval or for another hour; the others wait for it and read it.
+async fn most_read_once(
+    c: &mut Object,
+    since_hour: i64,
+    limit: i64,
+    refresh_ms: i64,
+) -> Result<Vec<(String, u64)>, Op> {
+    let tx = c.transaction().await?;
+    let fresh = "SELECT 1 FROM most_read_made
+                 WHERE since_hour = $1 AND size >= $2
+                   AND at > now() - $3::bigint * interval '1 millisecond'";
+    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 3] =
+        [&since_hour, &limit, &refresh_ms];
+    if tx.query_opt(fresh, &params).await?.is_none() {
+        tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&JOBS, &RANKING])
+            .await?;
+        // Another replica may have made it while this one waited.
+        if tx.query_opt(fresh, &params).await?.is_none() {
+            tx.batch_execute("DELETE FROM most_read").await?;
+            tx.execute(
+                "INSERT INTO most_read (rank, article, reads)
+                 SELECT row_number() OVER (ORDER BY n DESC, article), article, n FROM (
+                     SELECT article, sum(count)::bigint AS n FROM reads_hourly WHERE hour >= $1
+                     GROUP BY article HAVING sum(count) > 0 ORDER BY n DESC, article LIMIT $2
+                 ) ranked",
+                &[&since_hour, &limit],
+            )
+            .await?;
+            tx.execute(
+                "INSERT INTO most_read_made (since_hour, size, at) VALUES ($1, $2, now())
+                 ON CONFLICT (one) DO UPDATE SET since_hour = $1, size = $2, at = now()",
+                &[&since_hour, &limit],
+            )
+            .await?;
+        }
+    }
+    let rows = tx
+        .query(
+            "SELECT article, reads FROM most_read ORDER BY rank LIMIT $1",
+            &[&limit],
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), r.get::<_, i64>(1).max(0) as u64))
+        .collect())
+}
+
+/// Deletes what retention no longer keeps, unless another replica is doing it now.
+async fn prune_once(c: &mut Object, before_hour: i64, before_day: i64) -> Result<(), Op> {
+    let tx = c.transaction().await?;
+    let mine: bool = tx
+        .query_one("SELECT pg_try_advisory_xact_lock($1, $2)", &[&JOBS, &PRUNE])
+        .await?
+        .get(0);
+    if mine {
+        tx.execute("DELETE FROM reads_hourly WHERE hour < $1", &[&before_hour])
+            .await?;
+        tx.execute("DELETE FROM reader_reads WHERE hour < $1", &[&before_hour])
+            .await?;
+        tx.execute("DELETE FROM seen WHERE day < $1", &[&before_day])
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+impl Store for Postgres {
+    fn react(&self, reaction: Reaction) -> Fut<'_, Reacted> {
+        Box::pin(async move { retrying!(self, |c| react_once(&mut c, &reaction)) })
+    }
+
+    fn counts(&self, article: String, reader: Option<ReaderKey>) -> Fut<'_, Reacted> {
+        Box::pin(async move {
+            let reader = reader.as_ref().map(|r| &r[..]);
+            retrying!(self, |c| async {
+                let st = c
+                    .prepare_cached(
+                        "SELECT coalesce(c.very_good, 0), coalesce(c.views, 0),
+                                EXISTS (SELECT 1 FROM reactions
+                                        WHERE reader = $2 AND article = $1 AND kind = 'very_good')
+                         FROM (SELECT $1::text AS article) a LEFT JOIN counters c USING (article)",
+                    )
+                    .await?;
+                let row = c.query_one(&st, &[&article, &reader]).await?;
+                Ok::<_, Op>(Reacted {
+                    counts: counts_of(&row),
+                    mine: row.get(2),
+                })
+            })
+        })
+    }
+
+    fn batch(&self, articles: Vec<String>) -> Fut<'_, Vec<Counts>> {
+        Box::pin(async move {
+            let found: HashMap<String, Counts> = retrying!(self, |c| async {
+                let st = c
+                    .prepare_cached(
+                        "SELECT very_good, views, article FROM counters WHERE article = ANY($1)",
+                    )
+                    .await?;
+                let rows = c.query(&st, &[&articles]).await?;
+                Ok::<_, Op>(rows.iter().map(|r| (r.get(2), counts_of(r))).collect())
+            })?;
+            Ok(articles
+                .iter()
+                .map(|a| found.get(a).copied().unwrap_or_default())
+                .collect())
+        })
+    }
+
+    fn mine(&self, reader: ReaderKey, articles: Vec<String>) -> Fut<'_, Vec<bool>> {
+        Box::pin(async move {
+            let mine: HashSet<String> = retrying!(self, |c| async {
+                let st = c
+                    .prepare_cached(
+                        "SELECT article FROM reactions
+                         WHERE reader = $1 AND kind = 'very_good' AND article = ANY($2)",
+                    )
+                    .await?;
+                let rows = c.query(&st, &[&&reader[..], &articles]).await?;
+                Ok::<_, Op>(rows.iter().map(|r| r.get(0)).collect())
+            })?;
+            Ok(articles.iter().map(|a| mine.contains(a)).collect())
+        })
+    }
+
+    fn add_reads(&self, mut reads: Vec<Read>) -> Fut<'_, usize> {
+        // Sorted and without repeats of a key, so the batch takes its dedupe rows in order.
+        reads.sort_by_key(|r| (r.day, r.seen));
+        reads.dedup_by_key(|r| (r.day, r.seen));
+        Box::pin(async move {
+            if reads.is_empty() {
+                return Ok(0);
+            }
+            retrying!(self, |c| add_reads_once(&mut c, &reads))
+        })
+    }
+
+    fn most_read(&self, since_hour: i64, limit: usize) -> Fut<'_, Vec<(String, u64)>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        Box::pin(async move {
+            retrying!(self, |c| most_read_once(
+                &mut c,
+                since_hour,
+                limit,
+                self.ranking_refresh_ms
+            ))
+        })
+    }
+
+    fn forget(&self, reader: ReaderKey) -> Fut<'_, ReaderData> {
+        Box::pin(async move { retrying!(self, |c| forget_once(&mut c, &reader)) })
+    }
+
+    fn export(&self, reader: ReaderKey) -> Fut<'_, ReaderData> {
+        Box::pin(async move { retrying!(self, |c| reader_data(&c, &reader)) })
+    }
+
+    fn salt(&self, day: i64) -> Fut<'_, [u8; 32]> {
+        Box::pin(async move { retrying!(self, |c| salt_once(&mut c, day)) })
+    }
+
+    fn secret(&self) -> Fut<'_, [u8; 32]> {
+        Box::pin(async move { retrying!(self, |c| secret_once(&mut c)) })
+    }
+
+    fn prune(&self, before_hour: i64, before_day: i64) -> Fut<'_, ()> {
+        Box::pin(async move { retrying!(self, |c| prune_once(&mut c, before_hour, before_day)) })
+    }
+
+    fn backup(&self, _to: std::path::PathBuf) -> Fut<'_, ()> {
+        Box::pin(async { Err(StoreError::Database(crate::config::PG_BACKUP.into())) })
+    }
+
+    fn ready(&self) -> Fut<'_, ()> {
+        Box::pin(async move {
+            let version: i32 = retrying!(self, |c| async {
+                let row = c
+                    .query_one("SELECT coalesce(max(version), 0) FROM migrations", &[])
+                    .await?;
+                Ok::<_, Op>(row.get(0))
+            })?;
+            if version as usize == MIGRATIONS.len() {
+                Ok(())
+            } else {
+                Err(StoreError::Database(format!(
+                    "schema version {version}, expected {}",
+                    MIGRATIONS.len()
+                )))
+            }
+        })
+    }
+
+    fn close(&self) -> Fut<'_, ()> {
+        Box::pin(async move {
+            let mut closed = self.closed.write().await;
+            *closed = true;
+            self.pool.close();
+            Ok(())
+        })
+    }
+}
+
+/// Checks that every reaction counter equals its rows, and that the schema is current.
+pub async fn verify(url: &str) -> Result<(), String> {
+    let (client, connection) = tokio_postgres::connect(url, NoTls)
+        .await
+        .map_err(|e| describe(&e))?;
+    let connection = tokio::spawn(connection);
+    let version: i32 = client
+        .query_one("SELECT coalesce(max(version), 0) FROM migrations", &[])
+        .await
+        .map_err(|e| describe(&e))?
+        .get(0);
+    if version as usize != MIGRATIONS.len() {
+        return Err(format!(
+            "schema version {version}, expected {}",
+            MIGRATIONS.len()
+        ));
+    }
+    let wrong: i64 = client
+        .query_one(
+            "SELECT count(*) FROM counters c WHERE c.very_good !=
+               (SELECT count(*) FROM reactions r WHERE r.article = c.article AND r.kind = 'very_good')",
+            &[],
+        )
+        .await
+        .map_err(|e| describe(&e))?
+        .get(0);
+    drop(client);
+    let _ = connection.await;
+    if wrong > 0 {
+        return Err(format!("{wrong} reaction counters differ from their rows"));
+    }
+    Ok(())
+}
