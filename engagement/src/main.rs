@@ -135,7 +135,8 @@ async fn serve(settings: Settings) -> Result<(), String> {
         let service = Arc::clone(&service);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(2));
-            let mut next_prune = tokio::time::Instant::now();
+            // The first a minute after start, when the database has had time to appear.
+            let mut next_prune = tokio::time::Instant::now() + Duration::from_secs(60);
             loop {
                 tick.tick().await;
                 match service.manifest.refresh() {

@@ -6,6 +6,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::cluster::Cluster;
@@ -14,8 +16,15 @@ pub const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100
 /// 2026-12-02 10:00 UTC.
 pub const NOW: i64 = 1_796_205_600_000;
 pub const HOUR: i64 = 3_600_000;
-/// Rate limits out of the way, for tests of something else.
-pub const UNLIMITED: [&str; 4] = ["--rate-burst", "1000000", "--rate-per-second", "1000000"];
+/// Rate limits and read caps out of the way, for tests of something else.
+pub const UNLIMITED: [&str; 6] = [
+    "--rate-burst",
+    "1000000",
+    "--rate-per-second",
+    "1000000",
+    "--reads-per-group",
+    "1000000",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -146,6 +155,11 @@ impl Server {
         Server { child, address }
     }
 
+    /// Whether the process still runs (it has neither exited nor panicked).
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     pub fn stop(mut self, signal: &str) {
         let _ = Command::new("kill")
             .args([signal, &self.child.id().to_string()])
@@ -183,15 +197,18 @@ impl Answer {
     }
 }
 
-/// Sends raw bytes and reads the whole answer (the request asks to close).
+/// Sends raw bytes and reads the whole answer (the request asks to close). Status 0: no
+/// answer (nobody listening, or the connection cut).
 pub fn raw(address: &str, request: &[u8]) -> Answer {
-    let mut stream = TcpStream::connect(address).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(15)))
-        .expect("timeout");
-    stream.write_all(request).expect("write");
     let mut bytes = Vec::new();
-    let _ = stream.read_to_end(&mut bytes);
+    if let Ok(mut stream) = TcpStream::connect(address) {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(15)))
+            .expect("timeout");
+        if stream.write_all(request).is_ok() {
+            let _ = stream.read_to_end(&mut bytes);
+        }
+    }
     let text = String::from_utf8_lossy(&bytes).to_string();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let mut lines = head.lines();
@@ -323,4 +340,116 @@ pub fn within(most: Duration, what: &str, f: impl Fn() -> bool) {
         std::thread::sleep(Duration::from_millis(50));
     }
     panic!("{what} did not happen within {most:?}");
+}
+
+/// What a load was answered.
+#[derive(Default)]
+pub struct Answered {
+    /// (article, reader) of every reaction answered 200.
+    pub reactions: Vec<(String, String)>,
+    /// (article, reader) of every read answered 204.
+    pub reads: Vec<(String, String)>,
+    pub sent: usize,
+}
+
+/// Readers reacting and reading on several threads until told to stop (at most `most`
+/// each): each step a new reader adds "very_good" to one of the three articles, then reads
+/// it. Worker `w` sends its step `i` to `targets[(w + i) % n]`; a target that stops answering
+/// is left for the others, as a load balancer would.
+pub struct Load {
+    answered: Arc<Mutex<Answered>>,
+    stop: Arc<AtomicBool>,
+    workers: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Load {
+    pub fn start(targets: &[&Server], workers: usize, most: usize) -> Load {
+        let targets: Vec<String> = targets.iter().map(|s| s.address.clone()).collect();
+        let answered = Arc::new(Mutex::new(Answered::default()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let workers = (0..workers)
+            .map(|w| {
+                let (answered, stop, mut targets) =
+                    (Arc::clone(&answered), Arc::clone(&stop), targets.clone());
+                std::thread::spawn(move || {
+                    for i in 0..most {
+                        if stop.load(Ordering::Relaxed) || targets.is_empty() {
+                            return;
+                        }
+                        let address = targets[(w + i) % targets.len()].clone();
+                        let reader = format!("w{w}-r{i}");
+                        let id = ["a-1", "a-2", "a-3"][i % 3];
+                        let path = format!("/articles/{id}/reactions/very_good");
+                        let a = call(&address, "PUT", &path, &[("X-Reader-Id", &reader)], "");
+                        let read = call(
+                            &address,
+                            "POST",
+                            &format!("/articles/{id}/views"),
+                            &[],
+                            &reader,
+                        );
+                        let mut answered = answered.lock().expect("lock");
+                        answered.sent += 1;
+                        if a.status == 200 {
+                            answered.reactions.push((id.to_string(), reader.clone()));
+                        }
+                        if read.status == 204 {
+                            answered.reads.push((id.to_string(), reader));
+                        }
+                        if a.status == 0 {
+                            targets.retain(|t| *t != address);
+                        }
+                    }
+                })
+            })
+            .collect();
+        Load {
+            answered,
+            stop,
+            workers,
+        }
+    }
+
+    /// Reactions answered 200 so far.
+    pub fn acknowledged(&self) -> usize {
+        self.answered.lock().map(|a| a.reactions.len()).unwrap_or(0)
+    }
+
+    /// Waits (up to 30 s) until `n` reactions are acknowledged.
+    pub fn wait_for(&self, n: usize, what: &str) {
+        within(Duration::from_secs(30), what, || self.acknowledged() >= n);
+    }
+
+    pub fn stop(self) -> Answered {
+        self.stop.store(true, Ordering::Relaxed);
+        for w in self.workers {
+            w.join().expect("a load worker");
+        }
+        std::mem::take(&mut *self.answered.lock().expect("lock"))
+    }
+}
+
+/// Every acknowledged reaction is there, as its reader sees it, and the stored total is at
+/// least as many (a reaction committed as its replica died was never acknowledged).
+pub fn all_stored(s: &Server, acknowledged: &[(String, String)]) -> u64 {
+    let total: u64 = ["a-1", "a-2", "a-3"].iter().map(|id| counts(s, id).0).sum();
+    assert!(
+        total as usize >= acknowledged.len(),
+        "{total} counted, {} acknowledged",
+        acknowledged.len()
+    );
+    for (id, reader) in acknowledged {
+        let mine = get(
+            s,
+            &format!("/articles/{id}/reactions"),
+            &[("X-Reader-Id", reader)],
+        )
+        .json();
+        assert_eq!(
+            mine["mine"],
+            serde_json::json!(["very_good"]),
+            "{id} {reader} was acknowledged"
+        );
+    }
+    total
 }

@@ -14,7 +14,6 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -522,92 +521,19 @@ fn sigterm_writes_the_buffered_reads_before_it_stops(backend: Backend) {
 
 fn sigkill_in_the_middle_of_a_load_loses_no_acknowledged_reaction(backend: Backend) {
     let dir = Dir::new("sigkill", backend);
-    let s = Server::start(
-        &dir,
-        &["--rate-burst", "1000000", "--rate-per-second", "1000000"],
-    );
-    let address = Arc::new(s.address.clone());
-    let acknowledged = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
-    let sent = Arc::new(AtomicUsize::new(0));
-    let workers: Vec<_> = (0..8)
-        .map(|w| {
-            let (address, acknowledged, sent) = (
-                Arc::clone(&address),
-                Arc::clone(&acknowledged),
-                Arc::clone(&sent),
-            );
-            std::thread::spawn(move || {
-                for i in 0..2000 {
-                    let reader = format!("w{w}-r{i}");
-                    let id = ["a-1", "a-2", "a-3"][i % 3];
-                    sent.fetch_add(1, Ordering::Relaxed);
-                    let a = call(
-                        &address,
-                        "PUT",
-                        &format!("/articles/{id}/reactions/very_good"),
-                        &[("X-Reader-Id", &reader)],
-                        "",
-                    );
-                    if a.status == 200 {
-                        acknowledged
-                            .lock()
-                            .expect("lock")
-                            .push(format!("{id} {reader}"));
-                    } else if a.status == 0 {
-                        return; // the service is gone
-                    }
-                    let _ = call(
-                        &address,
-                        "POST",
-                        &format!("/articles/{id}/views"),
-                        &[],
-                        &reader,
-                    );
-                }
-            })
-        })
-        .collect();
+    let s = Server::start(&dir, &UNLIMITED);
+    let load = Load::start(&[&s], 8, 2000);
     // Kill it once a good part of the load is through.
-    eventually("some reactions are acknowledged", || {
-        acknowledged.lock().map(|a| a.len() > 300).unwrap_or(false)
-    });
+    load.wait_for(300, "300 acknowledged reactions");
     s.stop("-KILL");
-    for w in workers {
-        let _ = w.join();
-    }
+    let answered = load.stop();
     check(&dir);
-    let acknowledged = acknowledged.lock().expect("lock").clone();
-    let s = Server::start(
-        &dir,
-        &["--rate-burst", "1000000", "--rate-per-second", "1000000"],
-    );
-    let total: u64 = ["a-1", "a-2", "a-3"]
-        .iter()
-        .map(|id| counts(&s, id).0)
-        .sum();
-    assert!(
-        total as usize >= acknowledged.len(),
-        "{total} counted, {} acknowledged",
-        acknowledged.len()
-    );
-    for entry in &acknowledged {
-        let (id, reader) = entry.split_once(' ').expect("entry");
-        let mine = get(
-            &s,
-            &format!("/articles/{id}/reactions"),
-            &[("X-Reader-Id", reader)],
-        )
-        .json();
-        assert_eq!(
-            mine["mine"],
-            serde_json::json!(["very_good"]),
-            "{entry} was acknowledged"
-        );
-    }
+    let s = Server::start(&dir, &UNLIMITED);
+    let total = all_stored(&s, &answered.reactions);
     eprintln!(
         "sigkill: {} requests sent, {} reactions acknowledged, {total} stored",
-        sent.load(Ordering::Relaxed),
-        acknowledged.len()
+        answered.sent,
+        answered.reactions.len()
     );
     s.stop("-TERM");
     check(&dir);
