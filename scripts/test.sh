@@ -23,7 +23,8 @@ cargo test --quiet
 step "press: unit, golden, bad-content and property tests"
 cargo test -p press --quiet
 
-step "the engagement service: unit tests, and the real binary over HTTP on SQLite (SIGKILL included)"
+step "the engagement service: unit tests, and the real binary over HTTP, every test on SQLite and on a throwaway PostgreSQL cluster (SIGKILL, two replicas, PostgreSQL crashing under load)"
+scripts/postgres.sh
 cargo test -p engagement --quiet
 
 step "component tests (wasm, headless Chromium)"

@@ -17,7 +17,6 @@ use std::time::Duration;
 
 use deadpool_postgres::{
     Manager, ManagerConfig, Object, Pool, PoolError, RecyclingMethod, Runtime, Timeouts,
-    Transaction,
 };
 use tokio_postgres::error::SqlState;
 use tokio_postgres::NoTls;
@@ -324,6 +323,8 @@ async fn migrate(pool: &Pool) -> Result<(), String> {
     tx.commit().await.map_err(|e| describe(&e))
 }
 
+type Param<'a> = &'a (dyn tokio_postgres::types::ToSql + Sync);
+
 fn lock_key(reader: &[u8]) -> i32 {
     i32::from_be_bytes([reader[0], reader[1], reader[2], reader[3]])
 }
@@ -335,74 +336,75 @@ fn counts_of(row: &tokio_postgres::Row) -> Counts {
     }
 }
 
-async fn counts_now(tx: &Transaction<'_>, article: &str) -> Result<Counts, Op> {
-    let st = tx
-        .prepare_cached("SELECT very_good, views FROM counters WHERE article = $1")
-        .await?;
-    Ok(tx
-        .query_opt(&st, &[&article])
-        .await?
-        .map(|r| counts_of(&r))
-        .unwrap_or_default())
-}
-
 /// One reaction: the row and the counter in one transaction, the counter only when a row was
-/// inserted or deleted.
+/// inserted or deleted. Three round trips: the statements between `BEGIN` and `COMMIT` are
+/// sent together and run in order.
 async fn react_once(c: &mut Object, r: &Reaction) -> Result<Reacted, Op> {
     let tx = c.transaction().await?;
     let reader = &r.reader[..];
-    let counts = if r.add {
-        // This reader's earlier reactions are committed before the count below is taken.
+    let key = lock_key(reader);
+    let (by_key, by_article, by_day): ([Param; 2], [Param; 3], [Param; 2]) = (
+        [&READERS, &key],
+        [&reader, &r.article, &r.day],
+        [&reader, &r.day],
+    );
+    let article: [Param; 1] = [&r.article];
+    let counts = tx
+        .prepare_cached("SELECT very_good, views FROM counters WHERE article = $1")
+        .await?;
+    let now = if r.add {
         let lock = tx
             .prepare_cached("SELECT pg_advisory_xact_lock($1, $2)")
             .await?;
-        tx.execute(&lock, &[&READERS, &lock_key(reader)]).await?;
-        let insert = tx
+        let add = tx
             .prepare_cached(
-                "INSERT INTO reactions (reader, article, kind, day) VALUES ($1, $2, 'very_good', $3)
-                 ON CONFLICT DO NOTHING",
+                "WITH added AS (
+                     INSERT INTO reactions (reader, article, kind, day)
+                     VALUES ($1, $2, 'very_good', $3)
+                     ON CONFLICT DO NOTHING RETURNING article
+                 )
+                 INSERT INTO counters (article, very_good) SELECT article, 1 FROM added
+                 ON CONFLICT (article) DO UPDATE SET very_good = counters.very_good + 1",
             )
             .await?;
-        if tx.execute(&insert, &[&reader, &r.article, &r.day]).await? == 1 {
-            let today = tx
-                .prepare_cached("SELECT count(*) FROM reactions WHERE reader = $1 AND day = $2")
-                .await?;
-            let today: i64 = tx.query_one(&today, &[&reader, &r.day]).await?.get(0);
-            if today > i64::from(r.daily_cap) {
-                // Rolled back when dropped: nothing of it is stored.
-                return Err(Op::Store(StoreError::DailyCap));
-            }
-            let add = tx
-                .prepare_cached(
-                    "INSERT INTO counters (article, very_good) VALUES ($1, 1)
-                     ON CONFLICT (article) DO UPDATE SET very_good = counters.very_good + 1
-                     RETURNING very_good, views",
-                )
-                .await?;
-            counts_of(&tx.query_one(&add, &[&r.article]).await?)
-        } else {
-            counts_now(&tx, &r.article).await?
+        let today = tx
+            .prepare_cached("SELECT count(*) FROM reactions WHERE reader = $1 AND day = $2")
+            .await?;
+        // The lock first: this reader's other reactions are committed before the count.
+        let (_, added, today, now) = tokio::try_join!(
+            biased;
+            tx.execute(&lock, &by_key),
+            tx.execute(&add, &by_article),
+            tx.query_one(&today, &by_day),
+            tx.query_opt(&counts, &article),
+        )?;
+        if added == 1 && today.get::<_, i64>(0) > i64::from(r.daily_cap) {
+            // Rolled back when dropped: nothing of it is stored.
+            return Err(Op::Store(StoreError::DailyCap));
         }
+        now
     } else {
-        let delete = tx
+        let take = tx
             .prepare_cached(
-                "DELETE FROM reactions WHERE reader = $1 AND article = $2 AND kind = 'very_good'",
+                "WITH taken AS (
+                     DELETE FROM reactions
+                     WHERE reader = $1 AND article = $2 AND kind = 'very_good'
+                     RETURNING article
+                 )
+                 UPDATE counters SET very_good = very_good - 1
+                 WHERE article IN (SELECT article FROM taken) AND very_good > 0",
             )
             .await?;
-        if tx.execute(&delete, &[&reader, &r.article]).await? == 1 {
-            let take = tx
-                .prepare_cached(
-                    "UPDATE counters SET very_good = very_good - 1
-                     WHERE article = $1 AND very_good > 0",
-                )
-                .await?;
-            tx.execute(&take, &[&r.article]).await?;
-        }
-        counts_now(&tx, &r.article).await?
+        let (_, now) = tokio::try_join!(
+            biased;
+            tx.execute(&take, &by_article[..2]),
+            tx.query_opt(&counts, &article),
+        )?;
+        now
     };
     tx.commit().await?;
     Ok(Reacted {
-        counts,
+        counts: now.map(|row| counts_of(&row)).unwrap_or_default(),
         mine: r.add,
     })
 }
@@ -627,8 +629,7 @@ async fn most_read_once(
     let fresh = "SELECT 1 FROM most_read_made
                  WHERE since_hour = $1 AND size >= $2
                    AND at > now() - $3::bigint * interval '1 millisecond'";
-    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 3] =
-        [&since_hour, &limit, &refresh_ms];
+    let params: [Param; 3] = [&since_hour, &limit, &refresh_ms];
     if tx.query_opt(fresh, &params).await?.is_none() {
         tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&JOBS, &RANKING])
             .await?;

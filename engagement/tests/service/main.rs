@@ -47,6 +47,7 @@ on_both_backends!(
     sigterm_writes_the_buffered_reads_before_it_stops,
     sigkill_in_the_middle_of_a_load_loses_no_acknowledged_reaction,
     batch_counts_answer_every_known_id_and_leave_out_the_rest,
+    the_daily_cap_holds_for_reactions_sent_at_once,
 );
 
 fn a_reaction_counts_once_however_often_and_however_concurrently_it_is_sent(backend: Backend) {
@@ -559,4 +560,56 @@ fn batch_counts_answer_every_known_id_and_leave_out_the_rest(backend: Backend) {
     let mine = get(&s, "/mine?ids=a-1,a-2,a-3", &[("X-Reader-Id", "r2")]).json();
     assert_eq!(mine["mine"], serde_json::json!({ "a-3": ["very_good"] }));
     s.stop("-TERM");
+}
+
+fn the_daily_cap_holds_for_reactions_sent_at_once(backend: Backend) {
+    let dir = Dir::new("cap", backend);
+    let mut args = UNLIMITED.to_vec();
+    args.extend(["--reactions-per-day", "2"]);
+    let s = Server::start(&dir, &args);
+    let address = Arc::new(s.address.clone());
+    // 20 readers each react to all three articles at the same moment.
+    let threads: Vec<_> = (0..60)
+        .map(|i| {
+            let address = Arc::clone(&address);
+            std::thread::spawn(move || {
+                let (reader, id) = (format!("r-{}", i / 3), ["a-1", "a-2", "a-3"][i % 3]);
+                let a = call(
+                    &address,
+                    "PUT",
+                    &format!("/articles/{id}/reactions/very_good"),
+                    &[("X-Reader-Id", &reader)],
+                    "",
+                );
+                (reader, a)
+            })
+        })
+        .collect();
+    let mut given: std::collections::BTreeMap<String, usize> = Default::default();
+    for t in threads {
+        let (reader, a) = t.join().expect("thread");
+        match a.status {
+            200 => *given.entry(reader).or_default() += 1,
+            429 => {
+                assert_eq!(a.header("retry-after"), Some("3600"));
+                assert_eq!(a.json()["error"], "daily reaction limit reached");
+            }
+            _ => panic!("{a:?}"),
+        }
+    }
+    assert!(given.values().all(|n| *n == 2), "{given:?}");
+    let total: u64 = ["a-1", "a-2", "a-3"]
+        .iter()
+        .map(|id| counts(&s, id).0)
+        .sum();
+    assert_eq!(total, 40);
+    // The next day counts afresh.
+    dir.set_clock(NOW + 24 * HOUR);
+    let again: Vec<u16> = ["a-1", "a-2", "a-3"]
+        .iter()
+        .map(|id| react(&s, id, "r-0", true).status)
+        .collect();
+    assert_eq!(again, [200, 200, 200], "two already given, one new");
+    s.stop("-TERM");
+    check(&dir);
 }
