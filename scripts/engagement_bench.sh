@@ -16,6 +16,7 @@ cargo build --quiet --release -p engagement --example load --bin engagement
 bin=$(dirname "$(compgen -G '/usr/lib/postgresql/*/bin/postgres' | sort -V | tail -1)")
 work=$(mktemp -d)
 pids=()
+addresses=()
 # PostgreSQL refuses to run as root.
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
@@ -32,7 +33,7 @@ cards = [{"id": f"a-{i}", "card": {"slug": f"story-{i}", "title": f"Story {i}", 
 json.dump({"most_read_title": "Most read", "articles": cards}, open(sys.argv[1], "w"))
 PY
 
-# Starts one service on DATABASE; its pid goes to pids, its address to $address.
+# Starts one service on DATABASE; its pid goes to pids, its address to addresses.
 start() {
   local database=$1 out="$work/out.${#pids[@]}"
   local started listening ready
@@ -44,24 +45,46 @@ start() {
   until grep -q "listening on" "$out" 2>/dev/null; do sleep 0.01; done
   listening=$(date +%s%N)
   address=$(sed -n 's/.*listening on http:\/\///p' "$out")
+  addresses+=("$address")
   until curl -sf "http://$address/readyz" >/dev/null; do sleep 0.01; done
   ready=$(date +%s%N)
   echo "start-up: $(( (listening - started) / 1000000 )) ms to listening, $(( (ready - started) / 1000000 )) ms to ready (fresh database)"
 }
 
-# Loads ADDRESSES (comma-separated), then reports each replica's peak memory and stops them.
+# Sums a counter of every replica's /metrics.
+metric() {
+  local address total=0
+  for address in "${addresses[@]}"; do
+    total=$(( total + $(curl -sf "http://$address/metrics" | awk -v m="$1" '$1 == m {s += $2} END {print s + 0}') ))
+  done
+  echo "$total"
+}
+
+# Loads the replicas in `addresses`, then reports each one's peak memory and stops them (a
+# stop writes the reads still buffered). Sets $answered and $dropped (reads).
 measure() {
-  target/release/examples/load "$1" 1000 "$SECONDS_PER_PHASE" "$CONNECTIONS" "$VISITORS"
+  target/release/examples/load "$(IFS=,; echo "${addresses[*]}")" 1000 "$SECONDS_PER_PHASE" \
+    "$CONNECTIONS" "$VISITORS"
+  answered=$(metric 'engagement_requests_total{route="views",status="204"}')
+  dropped=$(metric engagement_reads_dropped_total)
+  echo "reads waiting to be written as the load ended: $(metric engagement_reads_buffered)"
   for pid in "${pids[@]}"; do
     echo "peak memory (VmHWM) of replica $pid: $(awk '/VmHWM/ {print int($2/1024) " MB"}' /proc/"$pid"/status)"
-    kill -TERM "$pid"; wait "$pid" || true
+    kill -TERM "$pid"; wait "$pid" || echo "replica $pid stopped with an error (see the log)"
   done
   pids=()
+  addresses=()
+}
+
+# After a stop: every read answered 204 is written, or was dropped with the buffer full.
+reads() {
+  echo "reads: $answered answered 204, $1 written, $dropped dropped (buffer full)"
 }
 
 echo "== SQLite"
 start "$work/bench.sqlite"
-measure "$address"
+measure
+reads "$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT coalesce(sum(views), 0) FROM counters").fetchone()[0])' "$work/bench.sqlite")"
 target/release/engagement check --database "$work/bench.sqlite"
 echo "database: $(du -h "$work/bench.sqlite" | cut -f1)"
 
@@ -74,12 +97,12 @@ for replicas in 1 2; do
   echo "== PostgreSQL $("$bin/postgres" --version | awk '{print $3}'), $replicas replica(s)"
   url="postgres://postgres@127.0.0.1:$port/bench$replicas"
   as_pg "$bin/psql" -Xq -h 127.0.0.1 -p "$port" -U postgres -c "CREATE DATABASE bench$replicas"
-  addresses=()
   for _ in $(seq "$replicas"); do
     start "$url"
-    addresses+=("$address")
   done
-  measure "$(IFS=,; echo "${addresses[*]}")"
+  measure
+  reads "$(as_pg "$bin/psql" -XAt -h 127.0.0.1 -p "$port" -U postgres -d "bench$replicas" \
+    -c "SELECT coalesce(sum(views), 0) FROM counters")"
   target/release/engagement check --database "$url"
   echo "database: $(as_pg "$bin/psql" -XAt -h 127.0.0.1 -p "$port" -U postgres \
     -c "SELECT pg_size_pretty(pg_database_size('bench$replicas'))")"

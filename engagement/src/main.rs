@@ -117,13 +117,18 @@ async fn serve(settings: Settings) -> Result<(), String> {
     let flush_every = Duration::from_millis(settings.flush_ms.max(10));
     let service = Service::new(Arc::clone(&store), manifest, settings, Clock::from_env());
 
-    // Buffered reads, written every flush interval.
+    // Buffered reads, written every flush interval until told to stop. A flush is never cut
+    // off: dropped half-way, a PostgreSQL transaction would roll back the reads it had taken.
+    let (stop_flushing, mut stopping) = tokio::sync::watch::channel(false);
     let flusher = {
         let service = Arc::clone(&service);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(flush_every);
             loop {
-                tick.tick().await;
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    _ = stopping.changed() => return,
+                }
                 if let Err(e) = service.flush().await {
                     tracing::warn!(error = %e, "reads not written yet");
                 }
@@ -176,9 +181,9 @@ async fn serve(settings: Settings) -> Result<(), String> {
 
     // Nothing acknowledged is lost: the reads still in memory are written, then the writer
     // commits what is queued and stops.
-    flusher.abort();
+    let _ = stop_flushing.send(true);
     watcher.abort();
-    // Wait until a flush that was running has put back what it could not write.
+    // A flush under way finishes, or puts back what it could not write.
     let _ = flusher.await;
     let _ = watcher.await;
     let mut written = Err("not tried".to_string());

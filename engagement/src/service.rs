@@ -25,6 +25,8 @@ use crate::visitors;
 pub const MOST_IDS: usize = 100;
 /// The most reads waiting in memory; beyond it new reads are dropped (and counted in metrics).
 const MOST_BUFFERED: usize = 200_000;
+/// The most reads one storage call writes: a backlog is written in steps, each kept.
+const FLUSH_BATCH: usize = 5_000;
 
 /// The time, in milliseconds since 1970. Tests move it through `ENGAGEMENT_CLOCK_FILE`.
 #[derive(Clone)]
@@ -142,37 +144,44 @@ impl Service {
         Ok(salt)
     }
 
-    /// Writes the buffered reads; returns how many counted.
+    /// Writes the buffered reads, [`FLUSH_BATCH`] at a time; returns how many counted. A
+    /// batch that fails goes back to the buffer with those after it (within the bound); those
+    /// before it stay written.
     pub async fn flush(&self) -> Result<usize, StoreError> {
         let reads = self
             .buffer
             .lock()
             .map(|mut b| std::mem::take(&mut *b))
             .unwrap_or_default();
-        if reads.is_empty() {
-            return Ok(0);
-        }
-        let n = reads.len();
-        match self.store.add_reads(reads.clone()).await {
-            Ok(counted) => {
-                self.metrics
-                    .reads_counted
-                    .fetch_add(counted as u64, Ordering::Relaxed);
-                Ok(counted)
-            }
-            Err(e) => {
-                // Kept for the next flush (within the bound).
-                if let Ok(mut b) = self.buffer.lock() {
-                    if b.len() + n <= MOST_BUFFERED {
-                        b.extend(reads);
-                    } else {
-                        self.metrics
-                            .reads_dropped
-                            .fetch_add(n as u64, Ordering::Relaxed);
-                    }
+        let mut counted = 0;
+        for (i, batch) in reads.chunks(FLUSH_BATCH).enumerate() {
+            match self.store.add_reads(batch.to_vec()).await {
+                Ok(n) => {
+                    self.metrics
+                        .reads_counted
+                        .fetch_add(n as u64, Ordering::Relaxed);
+                    counted += n;
                 }
-                self.metrics.store_errors.fetch_add(1, Ordering::Relaxed);
-                Err(e)
+                Err(e) => {
+                    self.put_back(&reads[i * FLUSH_BATCH..]);
+                    self.metrics.store_errors.fetch_add(1, Ordering::Relaxed);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(counted)
+    }
+
+    /// Keeps reads not written for the next flush, or drops them (counted) when the buffer
+    /// would grow past its bound.
+    fn put_back(&self, reads: &[Read]) {
+        if let Ok(mut b) = self.buffer.lock() {
+            if b.len() + reads.len() <= MOST_BUFFERED {
+                b.extend_from_slice(reads);
+            } else {
+                self.metrics
+                    .reads_dropped
+                    .fetch_add(reads.len() as u64, Ordering::Relaxed);
             }
         }
     }
@@ -792,6 +801,12 @@ async fn metrics(State(service): State<Arc<Service>>) -> Response {
         "# HELP engagement_reads_buffered Reads waiting to be written.\n# TYPE engagement_reads_buffered gauge\nengagement_reads_buffered {}",
         service.buffered()
     );
+    for (name, help, value) in service.store.gauges() {
+        let _ = writeln!(
+            out,
+            "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
+        );
+    }
     let _ = writeln!(
         out,
         "# HELP engagement_articles Articles in the manifest.\n# TYPE engagement_articles gauge\nengagement_articles {}",

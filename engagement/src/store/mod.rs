@@ -86,6 +86,9 @@ impl std::fmt::Display for StoreError {
     }
 }
 
+/// A gauge for `/metrics`: name, help, value.
+pub type Gauge = (&'static str, &'static str, u64);
+
 /// The storage the service needs.
 pub trait Store: Send + Sync + 'static {
     /// Adds or takes back a reaction; the counter changes only when a row did. Answered
@@ -117,6 +120,8 @@ pub trait Store: Send + Sync + 'static {
     fn ready(&self) -> Fut<'_, ()>;
     /// Finishes the queued writes and stops writing.
     fn close(&self) -> Fut<'_, ()>;
+    /// What is worth watching of the storage now (queues, connections).
+    fn gauges(&self) -> Vec<Gauge>;
 }
 
 /// 32 random bytes from the operating system, for salts and the secret.

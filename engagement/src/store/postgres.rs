@@ -22,7 +22,7 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::NoTls;
 
 use super::{
-    random32, Counts, Fut, Reacted, Reaction, Read, ReaderData, ReaderKey, Store, StoreError,
+    random32, Counts, Fut, Gauge, Reacted, Reaction, Read, ReaderData, ReaderKey, Store, StoreError,
 };
 use crate::config::Settings;
 
@@ -175,6 +175,13 @@ impl Postgres {
         let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e| StoreError::Database(format!("the PostgreSQL URL: {e}")))?;
+        if config.get_ssl_mode() == tokio_postgres::config::SslMode::Require {
+            return Err(StoreError::Database(
+                "sslmode=require: this build speaks to PostgreSQL without TLS \
+                 (a private network, loopback or a Unix socket)"
+                    .into(),
+            ));
+        }
         let options = format!(
             "{} -c statement_timeout={}",
             config.get_options().unwrap_or_default(),
@@ -410,11 +417,11 @@ async fn react_once(c: &mut Object, r: &Reaction) -> Result<Reacted, Op> {
 }
 
 /// Counts the reads whose dedupe key is new, in one transaction. Every statement takes its
-/// rows in key order, so two replicas flushing the same articles wait for each other instead
-/// of deadlocking.
+/// rows in key order, and the shared counter rows come last (sent together, then the commit),
+/// so two replicas flushing the same articles wait for each other briefly instead of
+/// deadlocking.
 async fn add_reads_once(c: &mut Object, reads: &[Read]) -> Result<usize, Op> {
     let tx = c.transaction().await?;
-    let (days, keys): (Vec<i64>, Vec<&[u8]>) = reads.iter().map(|r| (r.day, &r.seen[..])).unzip();
     let seen = tx
         .prepare_cached(
             "INSERT INTO seen (day, key)
@@ -422,32 +429,16 @@ async fn add_reads_once(c: &mut Object, reads: &[Read]) -> Result<usize, Op> {
              ON CONFLICT DO NOTHING RETURNING day, key",
         )
         .await?;
-    let new: HashSet<(i64, Vec<u8>)> = tx
-        .query(&seen, &[&days, &keys])
-        .await?
-        .iter()
-        .map(|row| (row.get(0), row.get(1)))
-        .collect();
-    let counted: Vec<&Read> = reads
-        .iter()
-        .filter(|r| new.contains(&(r.day, r.seen.to_vec())))
-        .collect();
-    if counted.is_empty() {
-        tx.commit().await?;
-        return Ok(0);
-    }
-    let mut views: BTreeMap<&str, i64> = BTreeMap::new();
-    let mut hourly: BTreeMap<(i64, &str), i64> = BTreeMap::new();
-    let mut by_reader: Vec<(&[u8], &str, i64, i64)> = Vec::new();
-    for r in &counted {
-        *views.entry(&r.article).or_default() += 1;
-        *hourly.entry((r.hour, &r.article)).or_default() += 1;
-        if let Some(reader) = &r.reader {
-            by_reader.push((&reader[..], &r.article, r.day, r.hour));
-        }
-    }
-    let (articles, n): (Vec<&str>, Vec<i64>) = views.into_iter().unzip();
-    let st = tx
+    let reader_reads = tx
+        .prepare_cached(
+            "INSERT INTO reader_reads (reader, article, day, hour)
+             SELECT * FROM unnest($1::bytea[], $2::text[], $3::bigint[], $4::bigint[])
+                 AS r (reader, article, day, hour)
+             ORDER BY reader, article COLLATE \"C\", day
+             ON CONFLICT DO NOTHING",
+        )
+        .await?;
+    let counters = tx
         .prepare_cached(
             "INSERT INTO counters (article, views)
              SELECT * FROM unnest($1::text[], $2::bigint[]) AS r (article, n)
@@ -455,9 +446,7 @@ async fn add_reads_once(c: &mut Object, reads: &[Read]) -> Result<usize, Op> {
              ON CONFLICT (article) DO UPDATE SET views = counters.views + excluded.views",
         )
         .await?;
-    tx.execute(&st, &[&articles, &n]).await?;
-    let (hours, articles, n) = unzip3(hourly.into_iter().map(|((h, a), n)| (h, a, n)));
-    let st = tx
+    let hourly = tx
         .prepare_cached(
             "INSERT INTO reads_hourly (hour, article, count)
              SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS r (hour, article, n)
@@ -465,23 +454,42 @@ async fn add_reads_once(c: &mut Object, reads: &[Read]) -> Result<usize, Op> {
              ON CONFLICT (hour, article) DO UPDATE SET count = reads_hourly.count + excluded.count",
         )
         .await?;
-    tx.execute(&st, &[&hours, &articles, &n]).await?;
-    if !by_reader.is_empty() {
-        by_reader.sort();
-        let readers: Vec<&[u8]> = by_reader.iter().map(|r| r.0).collect();
-        let (articles, days, hours) = unzip3(by_reader.iter().map(|r| (r.1, r.2, r.3)));
-        let st = tx
-            .prepare_cached(
-                "INSERT INTO reader_reads (reader, article, day, hour)
-                 SELECT * FROM unnest($1::bytea[], $2::text[], $3::bigint[], $4::bigint[])
-                     AS r (reader, article, day, hour)
-                 ORDER BY reader, article COLLATE \"C\", day
-                 ON CONFLICT DO NOTHING",
-            )
-            .await?;
-        tx.execute(&st, &[&readers, &articles, &days, &hours])
-            .await?;
+    let (days, keys): (Vec<i64>, Vec<&[u8]>) = reads.iter().map(|r| (r.day, &r.seen[..])).unzip();
+    let new: HashSet<(i64, [u8; 16])> = tx
+        .query(&seen, &[&days, &keys])
+        .await?
+        .iter()
+        .filter_map(|row| Some((row.get(0), row.get::<_, &[u8]>(1).try_into().ok()?)))
+        .collect();
+    let counted: Vec<&Read> = reads
+        .iter()
+        .filter(|r| new.contains(&(r.day, r.seen)))
+        .collect();
+    let mut views: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut by_hour: BTreeMap<(i64, &str), i64> = BTreeMap::new();
+    let mut by_reader: Vec<(&[u8], &str, i64, i64)> = Vec::new();
+    for r in &counted {
+        *views.entry(&r.article).or_default() += 1;
+        *by_hour.entry((r.hour, &r.article)).or_default() += 1;
+        if let Some(reader) = &r.reader {
+            by_reader.push((&reader[..], &r.article, r.day, r.hour));
+        }
     }
+    by_reader.sort();
+    let readers: Vec<&[u8]> = by_reader.iter().map(|r| r.0).collect();
+    let (reader_articles, reader_days, reader_hours) =
+        unzip3(by_reader.iter().map(|r| (r.1, r.2, r.3)));
+    let (articles, n): (Vec<&str>, Vec<i64>) = views.into_iter().unzip();
+    let (hours, hour_articles, hour_n) = unzip3(by_hour.into_iter().map(|((h, a), n)| (h, a, n)));
+    let by_reader: [Param; 4] = [&readers, &reader_articles, &reader_days, &reader_hours];
+    let by_article: [Param; 2] = [&articles, &n];
+    let by_hour: [Param; 3] = [&hours, &hour_articles, &hour_n];
+    tokio::try_join!(
+        biased;
+        tx.execute(&reader_reads, &by_reader),
+        tx.execute(&counters, &by_article),
+        tx.execute(&hourly, &by_hour),
+    )?;
     tx.commit().await?;
     Ok(counted.len())
 }
@@ -810,6 +818,33 @@ impl Store for Postgres {
                 )))
             }
         })
+    }
+
+    fn gauges(&self) -> Vec<Gauge> {
+        let pool = self.pool.status();
+        let reachable = self.reachable.load(Ordering::Relaxed);
+        vec![
+            (
+                "engagement_pg_connections",
+                "PostgreSQL connections open (at most pg_pool_size).",
+                pool.size as u64,
+            ),
+            (
+                "engagement_pg_connections_idle",
+                "PostgreSQL connections open and idle.",
+                pool.available as u64,
+            ),
+            (
+                "engagement_pg_waiting",
+                "Calls waiting for a PostgreSQL connection.",
+                pool.waiting as u64,
+            ),
+            (
+                "engagement_pg_reachable",
+                "1 when the last call reached PostgreSQL.",
+                u64::from(reachable),
+            ),
+        ]
     }
 
     fn close(&self) -> Fut<'_, ()> {

@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{
-    random32, Counts, Fut, Reacted, Reaction, Read, ReaderData, ReaderKey, Store, StoreError,
+    random32, Counts, Fut, Gauge, Reacted, Reaction, Read, ReaderData, ReaderKey, Store, StoreError,
 };
 
 /// The schema, one migration per entry, applied in order (`PRAGMA user_version` says how far).
@@ -604,6 +604,15 @@ impl Store for Sqlite {
                 ))),
             }
         })
+    }
+
+    fn gauges(&self) -> Vec<Gauge> {
+        let waiting = self.writes.max_capacity() - self.writes.capacity();
+        vec![(
+            "engagement_write_queue",
+            "Calls waiting for the SQLite writer.",
+            waiting as u64,
+        )]
     }
 
     fn close(&self) -> Fut<'_, ()> {

@@ -48,6 +48,7 @@ on_both_backends!(
     sigkill_in_the_middle_of_a_load_loses_no_acknowledged_reaction,
     batch_counts_answer_every_known_id_and_leave_out_the_rest,
     the_daily_cap_holds_for_reactions_sent_at_once,
+    sigterm_under_load_loses_no_acknowledged_reaction_nor_read,
 );
 
 fn a_reaction_counts_once_however_often_and_however_concurrently_it_is_sent(backend: Backend) {
@@ -518,6 +519,30 @@ fn sigterm_writes_the_buffered_reads_before_it_stops(backend: Backend) {
     assert_eq!(counts(&s, "a-1").1, 1);
     assert_eq!(counts(&s, "a-2").1, 1);
     s.stop("-TERM");
+}
+
+/// Regression: a flush under way at SIGTERM was cut off, and on PostgreSQL its reads were
+/// rolled back and lost.
+fn sigterm_under_load_loses_no_acknowledged_reaction_nor_read(backend: Backend) {
+    let dir = Dir::new("sigterm-load", backend);
+    let s = Server::start(&dir, &UNLIMITED);
+    let load = Load::start(&[&s], 8, 2000);
+    load.wait_for(300, "300 acknowledged reactions");
+    s.stop("-TERM");
+    let answered = load.stop();
+    let s = Server::start(&dir, &UNLIMITED);
+    all_stored(&s, &answered.reactions);
+    let views: u64 = ["a-1", "a-2", "a-3"]
+        .iter()
+        .map(|id| counts(&s, id).1)
+        .sum();
+    assert_eq!(
+        views as usize,
+        answered.reads.len(),
+        "every read answered 204"
+    );
+    s.stop("-TERM");
+    check(&dir);
 }
 
 fn sigkill_in_the_middle_of_a_load_loses_no_acknowledged_reaction(backend: Backend) {
