@@ -17,6 +17,7 @@ bin=$(dirname "$(compgen -G '/usr/lib/postgresql/*/bin/postgres' | sort -V | tai
 work=$(mktemp -d)
 pids=()
 addresses=()
+started_count=0
 # PostgreSQL refuses to run as root.
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
@@ -35,7 +36,7 @@ PY
 
 # Starts one service on DATABASE; its pid goes to pids, its address to addresses.
 start() {
-  local database=$1 out="$work/out.${#pids[@]}"
+  local database=$1 out="$work/out.$((started_count += 1))"
   local started listening ready
   started=$(date +%s%N)
   target/release/engagement --listen 127.0.0.1:0 --database "$database" --site "$work/site" \

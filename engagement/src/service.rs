@@ -26,7 +26,7 @@ pub const MOST_IDS: usize = 100;
 /// The most reads waiting in memory; beyond it new reads are dropped (and counted in metrics).
 const MOST_BUFFERED: usize = 200_000;
 /// The most reads one storage call writes: a backlog is written in steps, each kept.
-const FLUSH_BATCH: usize = 5_000;
+const FLUSH_BATCH: usize = 50_000;
 
 /// The time, in milliseconds since 1970. Tests move it through `ENGAGEMENT_CLOCK_FILE`.
 #[derive(Clone)]
@@ -359,6 +359,16 @@ fn reader_id(headers: &HeaderMap) -> Result<Option<&str>, Refusal> {
     }
 }
 
+/// The request's reader as stored: `None` without an id; a refusal for a malformed id, or
+/// when the secret cannot be read.
+async fn reader_of(service: &Service, headers: &HeaderMap) -> Result<Option<ReaderKey>, Response> {
+    match reader_id(headers) {
+        Ok(Some(id)) => service.reader_key(id).await.map(Some).map_err(store_failed),
+        Ok(None) => Ok(None),
+        Err(r) => Err(r.into_response()),
+    }
+}
+
 fn reaction_body(counts: crate::store::Reacted) -> serde_json::Value {
     json!({
         "counts": { "very_good": counts.counts.very_good },
@@ -375,13 +385,9 @@ async fn get_reactions(
     if let Err(r) = known(&service, &id) {
         return r.into_response();
     }
-    let reader = match reader_id(&headers) {
-        Ok(Some(r)) => match service.reader_key(r).await {
-            Ok(key) => Some(key),
-            Err(e) => return store_failed(e),
-        },
-        Ok(None) => None,
-        Err(r) => return r.into_response(),
+    let reader = match reader_of(&service, &headers).await {
+        Ok(reader) => reader,
+        Err(r) => return r,
     };
     match service.store.counts(id, reader).await {
         Ok(c) => answer(
@@ -406,13 +412,10 @@ async fn change_reaction(
     if let Err(r) = known(&service, &id) {
         return r.into_response();
     }
-    let reader = match reader_id(&headers) {
-        Ok(Some(r)) => match service.reader_key(r).await {
-            Ok(key) => key,
-            Err(e) => return store_failed(e),
-        },
+    let reader = match reader_of(&service, &headers).await {
+        Ok(Some(key)) => key,
         Ok(None) => return refuse(StatusCode::BAD_REQUEST, "a reaction needs X-Reader-Id"),
-        Err(r) => return r.into_response(),
+        Err(r) => return r,
     };
     let reaction = Reaction {
         article: id,
@@ -606,13 +609,10 @@ async fn get_mine(
     Query(query): Query<Ids>,
     headers: HeaderMap,
 ) -> Response {
-    let reader = match reader_id(&headers) {
-        Ok(Some(r)) => match service.reader_key(r).await {
-            Ok(key) => key,
-            Err(e) => return store_failed(e),
-        },
+    let reader = match reader_of(&service, &headers).await {
+        Ok(Some(key)) => key,
         Ok(None) => return refuse(StatusCode::BAD_REQUEST, "X-Reader-Id is needed"),
-        Err(r) => return r.into_response(),
+        Err(r) => return r,
     };
     let ids = match ids_of(&service, &query) {
         Ok(ids) => ids,
@@ -671,13 +671,10 @@ async fn reader_data(
     method: Method,
     headers: HeaderMap,
 ) -> Response {
-    let reader = match reader_id(&headers) {
-        Ok(Some(r)) => match service.reader_key(r).await {
-            Ok(key) => key,
-            Err(e) => return store_failed(e),
-        },
+    let reader = match reader_of(&service, &headers).await {
+        Ok(Some(key)) => key,
         Ok(None) => return refuse(StatusCode::BAD_REQUEST, "X-Reader-Id is needed"),
-        Err(r) => return r.into_response(),
+        Err(r) => return r,
     };
     let result = if method == Method::DELETE {
         // This reader's reads still in memory are dropped, so none is written after.

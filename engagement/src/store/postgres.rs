@@ -117,12 +117,13 @@ impl From<tokio_postgres::Error> for Op {
     }
 }
 
-/// A failure of the connection or the server's state, not of the statement: worth another
+/// A failure of the connection or of the server, not of the statement: worth another
 /// connection.
 fn connection_lost(e: &tokio_postgres::Error) -> bool {
-    match e.code() {
-        None => true,
-        Some(code) => {
+    let io = std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>());
+    e.is_closed()
+        || io
+        || e.code().is_some_and(|code| {
             code.code().starts_with("08")
                 || [
                     SqlState::ADMIN_SHUTDOWN,
@@ -130,8 +131,7 @@ fn connection_lost(e: &tokio_postgres::Error) -> bool {
                     SqlState::CANNOT_CONNECT_NOW,
                 ]
                 .contains(code)
-        }
-    }
+        })
 }
 
 /// The server's message when there is one (the error's own text is only "db error").

@@ -53,10 +53,7 @@ on_both_backends!(
 
 fn a_reaction_counts_once_however_often_and_however_concurrently_it_is_sent(backend: Backend) {
     let dir = Dir::new("idempotent", backend);
-    let s = Server::start(
-        &dir,
-        &["--rate-burst", "100000", "--rate-per-second", "100000"],
-    );
+    let s = Server::start(&dir, &UNLIMITED);
     let address = Arc::new(s.address.clone());
     let threads: Vec<_> = (0..100)
         .map(|i| {
@@ -257,10 +254,7 @@ fn bad_and_hostile_input_gets_a_clear_refusal_and_stores_nothing(backend: Backen
 
 fn reads_count_once_a_day_per_visitor_and_never_for_robots_or_prefetch(backend: Backend) {
     let dir = Dir::new("reads", backend);
-    let s = Server::start(
-        &dir,
-        &["--rate-burst", "100000", "--rate-per-second", "100000"],
-    );
+    let s = Server::start(&dir, &UNLIMITED);
     for _ in 0..5 {
         assert_eq!(view(&s, "a-1", &[]).status, 204);
     }
@@ -364,10 +358,7 @@ fn one_address_cannot_inflate_a_story_nor_flood_the_service(backend: Backend) {
 
 fn a_reader_can_see_and_delete_everything_they_gave(backend: Backend) {
     let dir = Dir::new("forget", backend);
-    let s = Server::start(
-        &dir,
-        &["--rate-burst", "100000", "--rate-per-second", "100000"],
-    );
+    let s = Server::start(&dir, &UNLIMITED);
     react(&s, "a-1", "me", true);
     react(&s, "a-2", "me", true);
     react(&s, "a-1", "someone-else", true);
@@ -567,10 +558,7 @@ fn sigkill_in_the_middle_of_a_load_loses_no_acknowledged_reaction(backend: Backe
 
 fn batch_counts_answer_every_known_id_and_leave_out_the_rest(backend: Backend) {
     let dir = Dir::new("batch", backend);
-    let s = Server::start(
-        &dir,
-        &["--rate-burst", "100000", "--rate-per-second", "100000"],
-    );
+    let s = Server::start(&dir, &UNLIMITED);
     react(&s, "a-1", "r1", true);
     react(&s, "a-3", "r1", true);
     react(&s, "a-3", "r2", true);

@@ -59,13 +59,17 @@ fn replica_worker(w: usize, replicas: &[String; 2]) -> Expected {
     (reactions, reads)
 }
 
+fn two_replicas(dir: &Dir) -> (Server, Server) {
+    (
+        Server::start(dir, &UNLIMITED),
+        Server::start(dir, &UNLIMITED),
+    )
+}
+
 #[test]
 fn two_replicas_on_one_database_count_every_reaction_and_read_once() {
     let dir = Dir::new("replicas", Backend::Postgres);
-    let (a, b) = (
-        Server::start(&dir, &UNLIMITED),
-        Server::start(&dir, &UNLIMITED),
-    );
+    let (a, b) = two_replicas(&dir);
     let replicas = Arc::new([a.address.clone(), b.address.clone()]);
     let workers: Vec<_> = (0..8)
         .map(|w| {
@@ -128,10 +132,7 @@ fn two_replicas_on_one_database_count_every_reaction_and_read_once() {
 #[test]
 fn sigkill_of_one_replica_under_load_loses_no_acknowledged_reaction() {
     let dir = Dir::new("replica-kill", Backend::Postgres);
-    let (a, b) = (
-        Server::start(&dir, &UNLIMITED),
-        Server::start(&dir, &UNLIMITED),
-    );
+    let (a, b) = two_replicas(&dir);
     let load = Load::start(&[&a, &b], 8, 3000);
     load.wait_for(300, "300 acknowledged reactions on two replicas");
     a.stop("-KILL");
