@@ -25,8 +25,6 @@ use crate::visitors;
 pub const MOST_IDS: usize = 100;
 /// The most reads waiting in memory; beyond it new reads are dropped (and counted in metrics).
 const MOST_BUFFERED: usize = 200_000;
-/// The most reads one storage call writes: a backlog is written in steps, each kept.
-const FLUSH_BATCH: usize = 50_000;
 
 /// The time, in milliseconds since 1970. Tests move it through `ENGAGEMENT_CLOCK_FILE`.
 #[derive(Clone)]
@@ -144,8 +142,8 @@ impl Service {
         Ok(salt)
     }
 
-    /// Writes the buffered reads, [`FLUSH_BATCH`] at a time; returns how many counted. A
-    /// batch that fails goes back to the buffer with those after it (within the bound); those
+    /// Writes the buffered reads, in the store's batches; returns how many counted. A batch
+    /// that fails goes back to the buffer with those after it (within the bound); those
     /// before it stay written.
     pub async fn flush(&self) -> Result<usize, StoreError> {
         let reads = self
@@ -153,8 +151,9 @@ impl Service {
             .lock()
             .map(|mut b| std::mem::take(&mut *b))
             .unwrap_or_default();
+        let size = self.store.read_batch().max(1);
         let mut counted = 0;
-        for (i, batch) in reads.chunks(FLUSH_BATCH).enumerate() {
+        for (i, batch) in reads.chunks(size).enumerate() {
             match self.store.add_reads(batch.to_vec()).await {
                 Ok(n) => {
                     self.metrics
@@ -163,7 +162,7 @@ impl Service {
                     counted += n;
                 }
                 Err(e) => {
-                    self.put_back(&reads[i * FLUSH_BATCH..]);
+                    self.put_back(&reads[i * size..]);
                     self.metrics.store_errors.fetch_add(1, Ordering::Relaxed);
                     return Err(e);
                 }

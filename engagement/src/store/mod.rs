@@ -102,6 +102,8 @@ pub trait Store: Send + Sync + 'static {
     fn mine(&self, reader: ReaderKey, articles: Vec<String>) -> Fut<'_, Vec<bool>>;
     /// Counts the reads not seen before today; returns how many counted.
     fn add_reads(&self, reads: Vec<Read>) -> Fut<'_, usize>;
+    /// The most reads one `add_reads` should carry: a backlog is written in such steps.
+    fn read_batch(&self) -> usize;
     /// Articles by reads since `since_hour`, most first.
     fn most_read(&self, since_hour: i64, limit: usize) -> Fut<'_, Vec<(String, u64)>>;
     /// Deletes everything `reader` gave, correcting the counters; returns what it was.

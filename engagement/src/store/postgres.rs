@@ -19,7 +19,7 @@ use deadpool_postgres::{
     Manager, ManagerConfig, Object, Pool, PoolError, RecyclingMethod, Runtime, Timeouts,
 };
 use tokio_postgres::error::SqlState;
-use tokio_postgres::NoTls;
+use tokio_postgres::{NoTls, Row};
 
 use super::{
     random32, Counts, Fut, Gauge, Reacted, Reaction, Read, ReaderData, ReaderKey, Store, StoreError,
@@ -315,7 +315,7 @@ async fn migrate(pool: &Pool) -> Result<(), String> {
         let done: i32 = tx
             .query_one("SELECT coalesce(max(version), 0) FROM migrations", &[])
             .await?
-            .get(0);
+            .try_get(0)?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(done.max(0) as usize) {
             tx.batch_execute(sql).await?;
             tx.execute(
@@ -336,11 +336,16 @@ fn lock_key(reader: &[u8]) -> i32 {
     i32::from_be_bytes([reader[0], reader[1], reader[2], reader[3]])
 }
 
-fn counts_of(row: &tokio_postgres::Row) -> Counts {
-    Counts {
-        very_good: row.get::<_, i64>(0).max(0) as u64,
-        views: row.get::<_, i64>(1).max(0) as u64,
-    }
+/// A count as stored (never below 0: the schema checks it).
+fn count(row: &Row, column: usize) -> Result<u64, tokio_postgres::Error> {
+    Ok(row.try_get::<_, i64>(column)?.max(0) as u64)
+}
+
+fn counts_of(row: &Row) -> Result<Counts, tokio_postgres::Error> {
+    Ok(Counts {
+        very_good: count(row, 0)?,
+        views: count(row, 1)?,
+    })
 }
 
 /// One reaction: the row and the counter in one transaction, the counter only when a row was
@@ -385,7 +390,7 @@ async fn react_once(c: &mut Object, r: &Reaction) -> Result<Reacted, Op> {
             tx.query_one(&today, &by_day),
             tx.query_opt(&counts, &article),
         )?;
-        if added == 1 && today.get::<_, i64>(0) > i64::from(r.daily_cap) {
+        if added == 1 && today.try_get::<_, i64>(0)? > i64::from(r.daily_cap) {
             // Rolled back when dropped: nothing of it is stored.
             return Err(Op::Store(StoreError::DailyCap));
         }
@@ -411,97 +416,65 @@ async fn react_once(c: &mut Object, r: &Reaction) -> Result<Reacted, Op> {
     };
     tx.commit().await?;
     Ok(Reacted {
-        counts: now.map(|row| counts_of(&row)).unwrap_or_default(),
+        counts: now
+            .map(|row| counts_of(&row))
+            .transpose()?
+            .unwrap_or_default(),
         mine: r.add,
     })
 }
 
-/// Counts the reads whose dedupe key is new, in one transaction. Every statement takes its
-/// rows in key order, and the shared counter rows come last (sent together, then the commit),
-/// so two replicas flushing the same articles wait for each other briefly instead of
-/// deadlocking.
+/// Counts the reads whose dedupe key is new, in one statement: the dedupe keys first
+/// (`RETURNING` says which reads are new), then the reader's list, then the shared counter and
+/// hourly rows. Each part takes its rows in key order, so two replicas writing the same
+/// articles wait for each other instead of deadlocking; nothing but the count comes back.
 async fn add_reads_once(c: &mut Object, reads: &[Read]) -> Result<usize, Op> {
     let tx = c.transaction().await?;
-    let seen = tx
+    let write = tx
         .prepare_cached(
-            "INSERT INTO seen (day, key)
-             SELECT * FROM unnest($1::bigint[], $2::bytea[]) AS r (day, key) ORDER BY day, key
-             ON CONFLICT DO NOTHING RETURNING day, key",
+            "WITH batch AS (
+                 SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::text[], $4::bigint[],
+                                      $5::bytea[]) AS r (day, key, article, hour, reader)
+             ), new AS (
+                 INSERT INTO seen (day, key) SELECT day, key FROM batch ORDER BY day, key
+                 ON CONFLICT DO NOTHING RETURNING day, key
+             ), counted AS (
+                 SELECT batch.* FROM batch JOIN new USING (day, key)
+             ), by_reader AS (
+                 INSERT INTO reader_reads (reader, article, day, hour)
+                 SELECT reader, article, day, hour FROM counted WHERE reader IS NOT NULL
+                 ORDER BY reader, article COLLATE \"C\", day
+                 ON CONFLICT DO NOTHING
+             ), views AS (
+                 INSERT INTO counters (article, views)
+                 SELECT article, count(*) FROM counted
+                 GROUP BY article ORDER BY article COLLATE \"C\"
+                 ON CONFLICT (article) DO UPDATE SET views = counters.views + excluded.views
+             ), hourly AS (
+                 INSERT INTO reads_hourly (hour, article, count)
+                 SELECT hour, article, count(*) FROM counted
+                 GROUP BY hour, article ORDER BY hour, article COLLATE \"C\"
+                 ON CONFLICT (hour, article)
+                 DO UPDATE SET count = reads_hourly.count + excluded.count
+             )
+             SELECT count(*) FROM counted",
         )
         .await?;
-    let reader_reads = tx
-        .prepare_cached(
-            "INSERT INTO reader_reads (reader, article, day, hour)
-             SELECT * FROM unnest($1::bytea[], $2::text[], $3::bigint[], $4::bigint[])
-                 AS r (reader, article, day, hour)
-             ORDER BY reader, article COLLATE \"C\", day
-             ON CONFLICT DO NOTHING",
-        )
-        .await?;
-    let counters = tx
-        .prepare_cached(
-            "INSERT INTO counters (article, views)
-             SELECT * FROM unnest($1::text[], $2::bigint[]) AS r (article, n)
-             ORDER BY article COLLATE \"C\"
-             ON CONFLICT (article) DO UPDATE SET views = counters.views + excluded.views",
-        )
-        .await?;
-    let hourly = tx
-        .prepare_cached(
-            "INSERT INTO reads_hourly (hour, article, count)
-             SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS r (hour, article, n)
-             ORDER BY hour, article COLLATE \"C\"
-             ON CONFLICT (hour, article) DO UPDATE SET count = reads_hourly.count + excluded.count",
-        )
-        .await?;
-    let (days, keys): (Vec<i64>, Vec<&[u8]>) = reads.iter().map(|r| (r.day, &r.seen[..])).unzip();
-    let new: HashSet<(i64, [u8; 16])> = tx
-        .query(&seen, &[&days, &keys])
-        .await?
+    let days: Vec<i64> = reads.iter().map(|r| r.day).collect();
+    let keys: Vec<&[u8]> = reads.iter().map(|r| &r.seen[..]).collect();
+    let articles: Vec<&str> = reads.iter().map(|r| r.article.as_str()).collect();
+    let hours: Vec<i64> = reads.iter().map(|r| r.hour).collect();
+    let readers: Vec<Option<&[u8]>> = reads
         .iter()
-        .filter_map(|row| Some((row.get(0), row.get::<_, &[u8]>(1).try_into().ok()?)))
+        .map(|r| r.reader.as_ref().map(|k| &k[..]))
         .collect();
-    let counted: Vec<&Read> = reads
-        .iter()
-        .filter(|r| new.contains(&(r.day, r.seen)))
-        .collect();
-    let mut views: BTreeMap<&str, i64> = BTreeMap::new();
-    let mut by_hour: BTreeMap<(i64, &str), i64> = BTreeMap::new();
-    let mut by_reader: Vec<(&[u8], &str, i64, i64)> = Vec::new();
-    for r in &counted {
-        *views.entry(&r.article).or_default() += 1;
-        *by_hour.entry((r.hour, &r.article)).or_default() += 1;
-        if let Some(reader) = &r.reader {
-            by_reader.push((&reader[..], &r.article, r.day, r.hour));
-        }
-    }
-    by_reader.sort();
-    let readers: Vec<&[u8]> = by_reader.iter().map(|r| r.0).collect();
-    let (reader_articles, reader_days, reader_hours) =
-        unzip3(by_reader.iter().map(|r| (r.1, r.2, r.3)));
-    let (articles, n): (Vec<&str>, Vec<i64>) = views.into_iter().unzip();
-    let (hours, hour_articles, hour_n) = unzip3(by_hour.into_iter().map(|((h, a), n)| (h, a, n)));
-    let by_reader: [Param; 4] = [&readers, &reader_articles, &reader_days, &reader_hours];
-    let by_article: [Param; 2] = [&articles, &n];
-    let by_hour: [Param; 3] = [&hours, &hour_articles, &hour_n];
-    tokio::try_join!(
-        biased;
-        tx.execute(&reader_reads, &by_reader),
-        tx.execute(&counters, &by_article),
-        tx.execute(&hourly, &by_hour),
+    let counted = count(
+        &tx.query_one(&write, &[&days, &keys, &articles, &hours, &readers])
+            .await?,
+        0,
     )?;
     tx.commit().await?;
-    Ok(counted.len())
-}
-
-fn unzip3<A, B, C>(rows: impl Iterator<Item = (A, B, C)>) -> (Vec<A>, Vec<B>, Vec<C>) {
-    let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
-    for (x, y, z) in rows {
-        a.push(x);
-        b.push(y);
-        c.push(z);
-    }
-    (a, b, c)
+    Ok(counted as usize)
 }
 
 async fn reader_data(c: &Object, reader: &ReaderKey) -> Result<ReaderData, Op> {
@@ -517,12 +490,20 @@ async fn reader_data(c: &Object, reader: &ReaderKey) -> Result<ReaderData, Op> {
             &[&&reader[..]],
         )
         .await?;
+    Ok(reader_rows(&reactions, &reads)?)
+}
+
+/// A reader's data from rows of (article, kind, day) and (article, day, …).
+fn reader_rows(reactions: &[Row], reads: &[Row]) -> Result<ReaderData, tokio_postgres::Error> {
     Ok(ReaderData {
         reactions: reactions
             .iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2)))
-            .collect(),
-        reads: reads.iter().map(|r| (r.get(0), r.get(1))).collect(),
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .collect::<Result<_, tokio_postgres::Error>>()?,
+        reads: reads
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect::<Result<_, tokio_postgres::Error>>()?,
     })
 }
 
@@ -548,13 +529,7 @@ async fn forget_once(c: &mut Object, reader: &ReaderKey) -> Result<ReaderData, O
             &[&reader],
         )
         .await?;
-    let mut data = ReaderData {
-        reactions: reactions
-            .iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2)))
-            .collect(),
-        reads: reads.iter().map(|r| (r.get(0), r.get(1))).collect(),
-    };
+    let mut data = reader_rows(&reactions, &reads)?;
     let mut counters: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
     let mut hourly: BTreeMap<(i64, &str), i64> = BTreeMap::new();
     for (article, _, _) in &data.reactions {
@@ -562,7 +537,7 @@ async fn forget_once(c: &mut Object, reader: &ReaderKey) -> Result<ReaderData, O
     }
     for (row, (article, _)) in reads.iter().zip(&data.reads) {
         counters.entry(article).or_default().1 += 1;
-        *hourly.entry((row.get(2), article)).or_default() += 1;
+        *hourly.entry((row.try_get(2)?, article)).or_default() += 1;
     }
     let take = tx
         .prepare_cached(
@@ -607,7 +582,7 @@ async fn salt_once(c: &mut Object, day: i64) -> Result<[u8; 32], Op> {
     let salt = tx
         .query_one("SELECT salt FROM salts WHERE day = $1", &[&day])
         .await?
-        .get(0);
+        .try_get(0)?;
     tx.commit().await?;
     bytes32(salt)
 }
@@ -621,7 +596,7 @@ async fn secret_once(c: &mut Object) -> Result<[u8; 32], Op> {
     let secret = c
         .query_one("SELECT value FROM meta WHERE key = 'reader_secret'", &[])
         .await?
-        .get(0);
+        .try_get(0)?;
     bytes32(secret)
 }
 
@@ -668,10 +643,11 @@ async fn most_read_once(
         )
         .await?;
     tx.commit().await?;
-    Ok(rows
+    let ranked = rows
         .iter()
-        .map(|r| (r.get(0), r.get::<_, i64>(1).max(0) as u64))
-        .collect())
+        .map(|r| Ok((r.try_get(0)?, count(r, 1)?)))
+        .collect::<Result<_, tokio_postgres::Error>>()?;
+    Ok(ranked)
 }
 
 /// Deletes what retention no longer keeps, unless another replica is doing it now.
@@ -680,7 +656,7 @@ async fn prune_once(c: &mut Object, before_hour: i64, before_day: i64) -> Result
     let mine: bool = tx
         .query_one("SELECT pg_try_advisory_xact_lock($1, $2)", &[&JOBS, &PRUNE])
         .await?
-        .get(0);
+        .try_get(0)?;
     if mine {
         tx.execute("DELETE FROM reads_hourly WHERE hour < $1", &[&before_hour])
             .await?;
@@ -712,8 +688,8 @@ impl Store for Postgres {
                     .await?;
                 let row = c.query_one(&st, &[&article, &reader]).await?;
                 Ok::<_, Op>(Reacted {
-                    counts: counts_of(&row),
-                    mine: row.get(2),
+                    counts: counts_of(&row)?,
+                    mine: row.try_get(2)?,
                 })
             })
         })
@@ -728,7 +704,11 @@ impl Store for Postgres {
                     )
                     .await?;
                 let rows = c.query(&st, &[&articles]).await?;
-                Ok::<_, Op>(rows.iter().map(|r| (r.get(2), counts_of(r))).collect())
+                let found = rows
+                    .iter()
+                    .map(|r| Ok((r.try_get(2)?, counts_of(r)?)))
+                    .collect::<Result<_, tokio_postgres::Error>>()?;
+                Ok::<_, Op>(found)
             })?;
             Ok(articles
                 .iter()
@@ -747,14 +727,18 @@ impl Store for Postgres {
                     )
                     .await?;
                 let rows = c.query(&st, &[&&reader[..], &articles]).await?;
-                Ok::<_, Op>(rows.iter().map(|r| r.get(0)).collect())
+                let mine = rows
+                    .iter()
+                    .map(|r| r.try_get(0))
+                    .collect::<Result<_, tokio_postgres::Error>>()?;
+                Ok::<_, Op>(mine)
             })?;
             Ok(articles.iter().map(|a| mine.contains(a)).collect())
         })
     }
 
     fn add_reads(&self, mut reads: Vec<Read>) -> Fut<'_, usize> {
-        // Sorted and without repeats of a key, so the batch takes its dedupe rows in order.
+        // No key twice: two reads of one key would both match its one new row.
         reads.sort_by_key(|r| (r.day, r.seen));
         reads.dedup_by_key(|r| (r.day, r.seen));
         Box::pin(async move {
@@ -763,6 +747,12 @@ impl Store for Postgres {
             }
             retrying!(self, |c| add_reads_once(&mut c, &reads))
         })
+    }
+
+    fn read_batch(&self) -> usize {
+        // Small: one statement each, done in a fraction of the statement timeout even when
+        // the database is starved of CPU.
+        5_000
     }
 
     fn most_read(&self, since_hour: i64, limit: usize) -> Fut<'_, Vec<(String, u64)>> {
@@ -807,7 +797,7 @@ impl Store for Postgres {
                 let row = c
                     .query_one("SELECT coalesce(max(version), 0) FROM migrations", &[])
                     .await?;
-                Ok::<_, Op>(row.get(0))
+                Ok::<_, Op>(row.try_get(0)?)
             })?;
             if version as usize == MIGRATIONS.len() {
                 Ok(())
@@ -866,8 +856,8 @@ pub async fn verify(url: &str) -> Result<(), String> {
     let version: i32 = client
         .query_one("SELECT coalesce(max(version), 0) FROM migrations", &[])
         .await
-        .map_err(|e| describe(&e))?
-        .get(0);
+        .and_then(|row| row.try_get(0))
+        .map_err(|e| describe(&e))?;
     if version as usize != MIGRATIONS.len() {
         return Err(format!(
             "schema version {version}, expected {}",
@@ -881,8 +871,8 @@ pub async fn verify(url: &str) -> Result<(), String> {
             &[],
         )
         .await
-        .map_err(|e| describe(&e))?
-        .get(0);
+        .and_then(|row| row.try_get(0))
+        .map_err(|e| describe(&e))?;
     drop(client);
     let _ = connection.await;
     if wrong > 0 {
