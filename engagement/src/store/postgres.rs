@@ -275,11 +275,13 @@ fn pool_error(e: PoolError) -> StoreError {
         // Every connection busy for the whole wait: too much work, not a dead database.
         PoolError::Timeout(deadpool_postgres::TimeoutType::Wait) => StoreError::Busy,
         PoolError::Closed => StoreError::Database("the store is closed".into()),
+        PoolError::Backend(e) => StoreError::Unavailable(describe(&e)),
         e => StoreError::Unavailable(e.to_string()),
     }
 }
 
-/// Runs the migrations, trying again (1 s, then up to every 5 s) until they succeed.
+/// Runs the migrations, trying again (after 250 ms, doubling up to every 5 s) until they
+/// succeed.
 async fn migrate_until_done(pool: Pool, migrated: Arc<AtomicBool>) {
     let mut wait = Duration::from_millis(250);
     loop {
