@@ -25,7 +25,8 @@ step "press: unit, golden, bad-content, picture and property tests (real photogr
 # and encoded at full speed (a debug build took 9 minutes over the photographs).
 BROADSHEET_PHOTOS=$(scripts/photos.sh) cargo test -p press --profile press --quiet
 
-step "the engagement service: unit tests, and the real binary over HTTP on SQLite (SIGKILL included)"
+step "the engagement service: unit tests, and the real binary over HTTP, every test on SQLite and on a throwaway PostgreSQL cluster (SIGKILL, two replicas, PostgreSQL crashing under load)"
+scripts/postgres.sh
 cargo test -p engagement --quiet
 
 step "component tests (wasm, headless Chromium)"

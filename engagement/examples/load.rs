@@ -1,9 +1,10 @@
 //! The engagement service's load generator (a benchmark, not a test): keep-alive HTTP/1.1
 //! connections to 127.0.0.1 only, bounded in time and count, one phase per endpoint, each
 //! reported as throughput and p50/p99 latency. Run by `make engagement-bench`
-//! (`scripts/engagement_bench.sh`), which starts the service and prints the table.
+//! (`scripts/engagement_bench.sh`), which starts the service and prints the table. Several
+//! addresses (replicas) share the connections in turn.
 //!
-//!   cargo run --release -p engagement --example load -- ADDRESS ARTICLES SECONDS CONNECTIONS [VISITORS]
+//!   cargo run --release -p engagement --example load -- ADDRESS[,ADDRESS…] ARTICLES SECONDS CONNECTIONS [VISITORS]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -70,7 +71,7 @@ struct Phase {
 
 fn run(
     name: &'static str,
-    address: &str,
+    addresses: &[String],
     connections: usize,
     seconds: u64,
     most: u64,
@@ -82,7 +83,8 @@ fn run(
     let until = started + Duration::from_secs(seconds);
     let threads: Vec<_> = (0..connections)
         .map(|c| {
-            let (address, make, sent) = (address.to_string(), Arc::clone(&make), Arc::clone(&sent));
+            let address = addresses[c % addresses.len()].clone();
+            let (make, sent) = (Arc::clone(&make), Arc::clone(&sent));
             std::thread::spawn(move || {
                 let mut latencies = Vec::new();
                 let mut errors = 0u64;
@@ -146,14 +148,18 @@ fn request(method: &str, path: &str, headers: &str, body: &str) -> Vec<u8> {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [address, articles, seconds, connections, ..] = args.as_slice() else {
-        eprintln!("usage: load ADDRESS ARTICLES SECONDS CONNECTIONS [VISITORS]");
+    let [addresses, articles, seconds, connections, ..] = args.as_slice() else {
+        eprintln!("usage: load ADDRESS[,ADDRESS…] ARTICLES SECONDS CONNECTIONS [VISITORS]");
         std::process::exit(2);
     };
+    let addresses: Vec<String> = addresses.split(',').map(String::from).collect();
     assert!(
-        address.starts_with("127.0.0.1:") || address.starts_with("[::1]:"),
+        addresses
+            .iter()
+            .all(|a| a.starts_with("127.0.0.1:") || a.starts_with("[::1]:")),
         "the load generator only talks to this machine"
     );
+    let addresses = &addresses;
     let articles: u64 = articles.parse().expect("articles");
     let seconds: u64 = seconds.parse().expect("seconds");
     let connections: usize = connections.parse().expect("connections");
@@ -165,7 +171,7 @@ fn main() {
     let phases = [
         run(
             "reads: GET /articles/{id}/reactions",
-            address,
+            addresses,
             connections,
             seconds,
             u64::MAX,
@@ -173,7 +179,7 @@ fn main() {
         ),
         run(
             "batch: GET /counts (100 ids)",
-            address,
+            addresses,
             connections,
             seconds,
             u64::MAX,
@@ -184,7 +190,7 @@ fn main() {
         ),
         run(
             "reactions: PUT, each committed before its answer",
-            address,
+            addresses,
             connections,
             seconds,
             u64::MAX,
@@ -199,7 +205,7 @@ fn main() {
         ),
         run(
             "views: POST /articles/{id}/views, a new visitor each",
-            address,
+            addresses,
             connections,
             seconds.max(1) * 12,
             visitors,

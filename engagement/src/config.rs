@@ -11,7 +11,7 @@ use serde::Deserialize;
 pub struct Settings {
     /// Where to listen.
     pub listen: SocketAddr,
-    /// The SQLite file (`sqlite://` prefix optional).
+    /// The SQLite file (`sqlite://` prefix optional), or a `postgres://` URL.
     pub database: String,
     /// The published site (press's output): its `api/manifest.json` lists the articles.
     pub site: PathBuf,
@@ -35,8 +35,14 @@ pub struct Settings {
     pub most_read_refresh_ms: u64,
     /// How often buffered reads are written, in milliseconds.
     pub flush_ms: u64,
-    /// Read-only connections.
+    /// Read-only connections (SQLite).
     pub readers: usize,
+    /// PostgreSQL: connections per replica, how long a request waits for one (then 503), how
+    /// long connecting may take, and the longest a statement may run.
+    pub pg_pool_size: usize,
+    pub pg_pool_wait_ms: u64,
+    pub pg_connect_timeout_ms: u64,
+    pub pg_statement_timeout_ms: u64,
     /// The most requests handled at once; more wait their turn.
     pub max_in_flight: usize,
     /// How long a client may take to send a request's headers, in milliseconds.
@@ -63,6 +69,10 @@ impl Default for Settings {
             most_read_refresh_ms: 60_000,
             flush_ms: 1000,
             readers: 4,
+            pg_pool_size: 16,
+            pg_pool_wait_ms: 1000,
+            pg_connect_timeout_ms: 2000,
+            pg_statement_timeout_ms: 5000,
             max_in_flight: 1024,
             header_timeout_ms: 10_000,
             json_logs: false,
@@ -72,17 +82,18 @@ impl Default for Settings {
 
 pub const HELP: &str = "engagement: Broadsheet's reactions, reads and most-read service
 
-usage: engagement [serve] [--config FILE] [--listen ADDR] [--database FILE] [--site DIR]
+usage: engagement [serve] [--config FILE] [--listen ADDR] [--database URL] [--site DIR]
                   [--allow-origin ORIGIN]... [--trust-proxy IP]... [--json-logs]
        engagement backup --database FILE --to FILE
-       engagement check --database FILE
+       engagement check --database URL
 
   serve            answer requests (the default)
-  backup           write a consistent copy of the database while the service runs
-  check            integrity check, and every counter against its rows
+  backup           write a consistent copy of a SQLite database while the service runs
+                   (PostgreSQL: pg_dump, see the README)
+  check            integrity check (SQLite), and every counter against its rows
   --config FILE    a TOML file of the settings below (keys as in the README)
   --listen ADDR    where to listen (default 127.0.0.1:8787)
-  --database FILE  the SQLite file (default data/engagement.sqlite)
+  --database URL   the SQLite file (default data/engagement.sqlite), or postgres://…
   --site DIR       the published site, whose api/manifest.json lists the articles (default dist)
   --allow-origin   an origin that may call from another site (CORS); repeat for more
   --trust-proxy    a proxy whose X-Forwarded-For is believed; repeat for more
@@ -92,10 +103,15 @@ Every setting can also be set as ENGAGEMENT_<NAME> (e.g. ENGAGEMENT_LISTEN, ENGA
 ENGAGEMENT_ALLOWED_ORIGINS=a,b).
 ";
 
+/// What `engagement backup` says to a PostgreSQL URL.
+pub const PG_BACKUP: &str = "PostgreSQL is backed up with pg_dump, not by this command: \
+pg_dump --format=custom --exclude-table-data=salts --file=engagement-$(date +%F).dump URL \
+(the README's \"Backups\" under PostgreSQL)";
+
 /// What the command line asks for.
 #[derive(Debug)]
 pub enum Command {
-    Serve(Settings),
+    Serve(Box<Settings>),
     Backup { database: String, to: PathBuf },
     Check { database: String },
     Help,
@@ -134,6 +150,14 @@ fn apply(settings: &mut Settings, name: &str, value: &str) -> Result<(), String>
         }
         "flush_ms" => settings.flush_ms = value.parse().map_err(|e| bad(&e))?,
         "readers" => settings.readers = value.parse().map_err(|e| bad(&e))?,
+        "pg_pool_size" => settings.pg_pool_size = value.parse().map_err(|e| bad(&e))?,
+        "pg_pool_wait_ms" => settings.pg_pool_wait_ms = value.parse().map_err(|e| bad(&e))?,
+        "pg_connect_timeout_ms" => {
+            settings.pg_connect_timeout_ms = value.parse().map_err(|e| bad(&e))?
+        }
+        "pg_statement_timeout_ms" => {
+            settings.pg_statement_timeout_ms = value.parse().map_err(|e| bad(&e))?
+        }
         "max_in_flight" => settings.max_in_flight = value.parse().map_err(|e| bad(&e))?,
         "header_timeout_ms" => settings.header_timeout_ms = value.parse().map_err(|e| bad(&e))?,
         "json_logs" => settings.json_logs = matches!(value, "1" | "true" | "yes"),
@@ -158,6 +182,10 @@ const NAMES: &[&str] = &[
     "most_read_refresh_ms",
     "flush_ms",
     "readers",
+    "pg_pool_size",
+    "pg_pool_wait_ms",
+    "pg_connect_timeout_ms",
+    "pg_statement_timeout_ms",
     "max_in_flight",
     "header_timeout_ms",
     "json_logs",
@@ -175,6 +203,11 @@ impl Settings {
         if !(1..=100).contains(&self.most_read_size) {
             return Err("most_read_size must be 1 to 100".into());
         }
+        if self.pg_pool_size == 0 || self.pg_pool_wait_ms == 0 || self.pg_connect_timeout_ms == 0 {
+            return Err(
+                "pg_pool_size, pg_pool_wait_ms and pg_connect_timeout_ms must be above 0".into(),
+            );
+        }
         for origin in &self.allowed_origins {
             if !(origin.starts_with("https://") || origin.starts_with("http://"))
                 || origin.ends_with('/')
@@ -187,17 +220,46 @@ impl Settings {
         Ok(())
     }
 
-    /// The database file, without a `sqlite://` prefix.
-    pub fn database_path(&self) -> PathBuf {
-        database_path(&self.database)
+    /// Which database, and where.
+    pub fn database(&self) -> Database {
+        Database::of(&self.database)
     }
 }
 
-pub fn database_path(database: &str) -> PathBuf {
-    database
-        .strip_prefix("sqlite://")
-        .unwrap_or(database)
-        .into()
+/// The database a URL names: a `postgres://` (or `postgresql://`) URL, or else a SQLite file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Database {
+    pub fn of(database: &str) -> Self {
+        if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+            return Database::Postgres(database.to_string());
+        }
+        Database::Sqlite(
+            database
+                .strip_prefix("sqlite://")
+                .unwrap_or(database)
+                .into(),
+        )
+    }
+}
+
+impl std::fmt::Display for Database {
+    /// Where it is, without a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Database::Sqlite(path) => write!(f, "{}", path.display()),
+            Database::Postgres(url) => {
+                let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+                let rest = rest.split('?').next().unwrap_or_default();
+                let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+                write!(f, "{scheme}://{host}")
+            }
+        }
+    }
 }
 
 /// Reads the command line (`args` without the program name) and the environment.
@@ -274,7 +336,7 @@ pub fn parse(
         }),
         _ => {
             settings.check()?;
-            Ok(Command::Serve(settings))
+            Ok(Command::Serve(Box::new(settings)))
         }
     }
 }
@@ -322,10 +384,21 @@ mod tests {
     }
 
     #[test]
-    fn a_database_url_is_a_file() {
+    fn the_database_url_chooses_the_backend() {
         assert_eq!(
-            database_path("sqlite://data/x.sqlite"),
-            PathBuf::from("data/x.sqlite")
+            Database::of("sqlite://data/x.sqlite"),
+            Database::Sqlite("data/x.sqlite".into())
+        );
+        assert_eq!(
+            Database::of("data/x.sqlite"),
+            Database::Sqlite("data/x.sqlite".into())
+        );
+        let url = "postgresql://engagement:secret@db.internal:5432/engagement";
+        assert_eq!(Database::of(url), Database::Postgres(url.into()));
+        assert_eq!(
+            Database::of(url).to_string(),
+            "postgresql://db.internal:5432/engagement",
+            "no password in the logs"
         );
     }
 }

@@ -5,8 +5,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use engagement::config::{self, Command, Settings};
+use engagement::config::{self, Command, Database, Settings};
 use engagement::service::{router, Clock, Service};
+use engagement::store::postgres::{self, Postgres};
 use engagement::store::sqlite::{self, Sqlite};
 use engagement::store::Store;
 
@@ -23,18 +24,21 @@ fn main() -> ExitCode {
             print!("{}", config::HELP);
             ExitCode::SUCCESS
         }
-        Command::Check { database } => match sqlite::verify(&config::database_path(&database)) {
-            Ok(()) => {
-                println!("engagement: {database}: ok");
-                ExitCode::SUCCESS
+        Command::Check { database } => {
+            let database = Database::of(&database);
+            match check(&database) {
+                Ok(()) => {
+                    println!("engagement: {database}: ok");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("engagement: {database}: {e}");
+                    ExitCode::FAILURE
+                }
             }
-            Err(e) => {
-                eprintln!("engagement: {database}: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::Backup { database, to } => {
-            match sqlite::backup_file(&config::database_path(&database), &to) {
+        }
+        Command::Backup { database, to } => match Database::of(&database) {
+            Database::Sqlite(path) => match sqlite::backup_file(&path, &to) {
                 Ok(()) => {
                     println!("engagement: backed up {database} to {}", to.display());
                     ExitCode::SUCCESS
@@ -43,11 +47,15 @@ fn main() -> ExitCode {
                     eprintln!("engagement: backup: {e}");
                     ExitCode::FAILURE
                 }
+            },
+            Database::Postgres(_) => {
+                eprintln!("engagement: backup: {}", config::PG_BACKUP);
+                ExitCode::FAILURE
             }
-        }
+        },
         Command::Serve(settings) => {
             logging(&settings);
-            match runtime().block_on(serve(settings)) {
+            match runtime().block_on(serve(*settings)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     tracing::error!("{e}");
@@ -56,6 +64,18 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// Integrity (SQLite) and every counter against its rows (both).
+fn check(database: &Database) -> Result<(), String> {
+    match database {
+        Database::Sqlite(path) => sqlite::verify(path),
+        Database::Postgres(url) => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?
+            .block_on(postgres::verify(url)),
     }
 }
 
@@ -82,10 +102,12 @@ fn logging(settings: &Settings) {
 
 async fn serve(settings: Settings) -> Result<(), String> {
     let started = std::time::Instant::now();
-    let path = settings.database_path();
-    let store: Arc<dyn Store> = Arc::new(
-        Sqlite::open(&path, settings.readers).map_err(|e| format!("{}: {e}", path.display()))?,
-    );
+    let database = settings.database();
+    let opened = |e| format!("{database}: {e}");
+    let store: Arc<dyn Store> = match &database {
+        Database::Sqlite(path) => Arc::new(Sqlite::open(path, settings.readers).map_err(opened)?),
+        Database::Postgres(url) => Arc::new(Postgres::open(url, &settings).map_err(opened)?),
+    };
     let manifest = engagement::manifest::Live::open(&settings.site)?;
     let articles = manifest.get().cards.len();
     let listener = tokio::net::TcpListener::bind(settings.listen)
@@ -93,17 +115,20 @@ async fn serve(settings: Settings) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", settings.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let flush_every = Duration::from_millis(settings.flush_ms.max(10));
-    let service = Service::new(Arc::clone(&store), manifest, settings, Clock::from_env())
-        .await
-        .map_err(|e| e.to_string())?;
+    let service = Service::new(Arc::clone(&store), manifest, settings, Clock::from_env());
 
-    // Buffered reads, written every flush interval.
+    // Buffered reads, written every flush interval until told to stop. A flush is never cut
+    // off: dropped half-way, a PostgreSQL transaction would roll back the reads it had taken.
+    let (stop_flushing, mut stopping) = tokio::sync::watch::channel(false);
     let flusher = {
         let service = Arc::clone(&service);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(flush_every);
             loop {
-                tick.tick().await;
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    _ = stopping.changed() => return,
+                }
                 if let Err(e) = service.flush().await {
                     tracing::warn!(error = %e, "reads not written yet");
                 }
@@ -115,7 +140,8 @@ async fn serve(settings: Settings) -> Result<(), String> {
         let service = Arc::clone(&service);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(2));
-            let mut last_prune = std::time::Instant::now() - Duration::from_secs(3600);
+            // The first a minute after start, when the database has had time to appear.
+            let mut next_prune = tokio::time::Instant::now() + Duration::from_secs(60);
             loop {
                 tick.tick().await;
                 match service.manifest.refresh() {
@@ -125,11 +151,16 @@ async fn serve(settings: Settings) -> Result<(), String> {
                         tracing::warn!(error = %e, "the new manifest is broken; the old one stays")
                     }
                 }
-                if last_prune.elapsed() >= Duration::from_secs(3600) {
-                    last_prune = std::time::Instant::now();
-                    if let Err(e) = service.prune().await {
-                        tracing::warn!(error = %e, "pruning failed");
-                    }
+                if tokio::time::Instant::now() >= next_prune {
+                    // Hourly; a minute after a failure (a database not reached yet, say).
+                    next_prune = tokio::time::Instant::now()
+                        + match service.prune().await {
+                            Ok(()) => Duration::from_secs(3600),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "pruning failed");
+                                Duration::from_secs(60)
+                            }
+                        };
                 }
             }
         })
@@ -138,7 +169,7 @@ async fn serve(settings: Settings) -> Result<(), String> {
     tracing::info!(
         %address,
         articles,
-        database = %path.display(),
+        %database,
         startup_ms = started.elapsed().as_millis() as u64,
         "listening"
     );
@@ -150,9 +181,9 @@ async fn serve(settings: Settings) -> Result<(), String> {
 
     // Nothing acknowledged is lost: the reads still in memory are written, then the writer
     // commits what is queued and stops.
-    flusher.abort();
+    let _ = stop_flushing.send(true);
     watcher.abort();
-    // Wait until a flush that was running has put back what it could not write.
+    // A flush under way finishes, or puts back what it could not write.
     let _ = flusher.await;
     let _ = watcher.await;
     let mut written = Err("not tried".to_string());

@@ -77,7 +77,9 @@ pub struct Service {
     pub settings: Settings,
     pub clock: Clock,
     pub metrics: Metrics,
-    secret: [u8; 32],
+    /// The reader secret, read from the store on first need (the database may be down at
+    /// start).
+    secret: tokio::sync::OnceCell<[u8; 32]>,
     salt: Mutex<(i64, [u8; 32])>,
     buffer: Mutex<Vec<Read>>,
     groups: Mutex<GroupReads>,
@@ -91,29 +93,40 @@ const DAY_MS: i64 = 86_400_000;
 const HOUR_MS: i64 = 3_600_000;
 
 impl Service {
-    pub async fn new(
+    /// The service; it needs nothing of the database until the first request.
+    pub fn new(
         store: Arc<dyn Store>,
         manifest: manifest::Live,
         settings: Settings,
         clock: Clock,
-    ) -> Result<Arc<Self>, StoreError> {
-        let secret = store.secret().await?;
+    ) -> Arc<Self> {
         let day = clock.now_ms().div_euclid(DAY_MS);
-        let salt = store.salt(day).await?;
-        Ok(Arc::new(Self {
+        Arc::new(Self {
             store,
             manifest,
             settings,
             clock,
             metrics: Metrics::default(),
-            secret,
-            salt: Mutex::new((day, salt)),
+            secret: tokio::sync::OnceCell::new(),
+            salt: Mutex::new((i64::MIN, [0; 32])),
             buffer: Mutex::new(Vec::new()),
             groups: Mutex::new((day, HashMap::new())),
             buckets: Mutex::new(HashMap::new()),
             swept: Mutex::new(Instant::now()),
             most_read: Mutex::new(None),
-        }))
+        })
+    }
+
+    async fn secret(&self) -> Result<[u8; 32], StoreError> {
+        self.secret
+            .get_or_try_init(|| self.store.secret())
+            .await
+            .copied()
+    }
+
+    /// The stored form of a reader id.
+    async fn reader_key(&self, id: &str) -> Result<ReaderKey, StoreError> {
+        Ok(visitors::reader_key(&self.secret().await?, id))
     }
 
     /// Today's salt (made when the day turns; the store deletes those older than yesterday).
@@ -129,37 +142,45 @@ impl Service {
         Ok(salt)
     }
 
-    /// Writes the buffered reads; returns how many counted.
+    /// Writes the buffered reads, in the store's batches; returns how many counted. A batch
+    /// that fails goes back to the buffer with those after it (within the bound); those
+    /// before it stay written.
     pub async fn flush(&self) -> Result<usize, StoreError> {
         let reads = self
             .buffer
             .lock()
             .map(|mut b| std::mem::take(&mut *b))
             .unwrap_or_default();
-        if reads.is_empty() {
-            return Ok(0);
-        }
-        let n = reads.len();
-        match self.store.add_reads(reads.clone()).await {
-            Ok(counted) => {
-                self.metrics
-                    .reads_counted
-                    .fetch_add(counted as u64, Ordering::Relaxed);
-                Ok(counted)
-            }
-            Err(e) => {
-                // Kept for the next flush (within the bound).
-                if let Ok(mut b) = self.buffer.lock() {
-                    if b.len() + n <= MOST_BUFFERED {
-                        b.extend(reads);
-                    } else {
-                        self.metrics
-                            .reads_dropped
-                            .fetch_add(n as u64, Ordering::Relaxed);
-                    }
+        let size = self.store.read_batch().max(1);
+        let mut counted = 0;
+        for (i, batch) in reads.chunks(size).enumerate() {
+            match self.store.add_reads(batch.to_vec()).await {
+                Ok(n) => {
+                    self.metrics
+                        .reads_counted
+                        .fetch_add(n as u64, Ordering::Relaxed);
+                    counted += n;
                 }
-                self.metrics.store_errors.fetch_add(1, Ordering::Relaxed);
-                Err(e)
+                Err(e) => {
+                    self.put_back(&reads[i * size..]);
+                    self.metrics.store_errors.fetch_add(1, Ordering::Relaxed);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(counted)
+    }
+
+    /// Keeps reads not written for the next flush, or drops them (counted) when the buffer
+    /// would grow past its bound.
+    fn put_back(&self, reads: &[Read]) {
+        if let Ok(mut b) = self.buffer.lock() {
+            if b.len() + reads.len() <= MOST_BUFFERED {
+                b.extend_from_slice(reads);
+            } else {
+                self.metrics
+                    .reads_dropped
+                    .fetch_add(reads.len() as u64, Ordering::Relaxed);
             }
         }
     }
@@ -276,17 +297,26 @@ fn store_failed(e: StoreError) -> Response {
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("3600"));
             r
         }
-        StoreError::Busy => {
-            let mut r = refuse(StatusCode::SERVICE_UNAVAILABLE, "busy, try again");
-            r.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-            r
-        }
+        StoreError::Busy => retry_soon(refuse(StatusCode::SERVICE_UNAVAILABLE, "busy, try again")),
+        // Logged by the store when the database goes and comes back, not once per request.
+        StoreError::Unavailable(_) => retry_soon(refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage unavailable",
+        )),
         StoreError::Database(e) => {
             tracing::error!(error = %e, "database");
-            refuse(StatusCode::SERVICE_UNAVAILABLE, "storage unavailable")
+            retry_soon(refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage unavailable",
+            ))
         }
     }
+}
+
+fn retry_soon(mut r: Response) -> Response {
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    r
 }
 
 /// An article id as the contract allows: 1 to 128 letters, digits, `-` and `_`.
@@ -328,8 +358,14 @@ fn reader_id(headers: &HeaderMap) -> Result<Option<&str>, Refusal> {
     }
 }
 
-fn reader_key(service: &Service, id: &str) -> ReaderKey {
-    visitors::reader_key(&service.secret, id)
+/// The request's reader as stored: `None` without an id; a refusal for a malformed id, or
+/// when the secret cannot be read.
+async fn reader_of(service: &Service, headers: &HeaderMap) -> Result<Option<ReaderKey>, Response> {
+    match reader_id(headers) {
+        Ok(Some(id)) => service.reader_key(id).await.map(Some).map_err(store_failed),
+        Ok(None) => Ok(None),
+        Err(r) => Err(r.into_response()),
+    }
 }
 
 fn reaction_body(counts: crate::store::Reacted) -> serde_json::Value {
@@ -348,9 +384,9 @@ async fn get_reactions(
     if let Err(r) = known(&service, &id) {
         return r.into_response();
     }
-    let reader = match reader_id(&headers) {
-        Ok(r) => r.map(|r| reader_key(&service, r)),
-        Err(r) => return r.into_response(),
+    let reader = match reader_of(&service, &headers).await {
+        Ok(reader) => reader,
+        Err(r) => return r,
     };
     match service.store.counts(id, reader).await {
         Ok(c) => answer(
@@ -375,10 +411,10 @@ async fn change_reaction(
     if let Err(r) = known(&service, &id) {
         return r.into_response();
     }
-    let reader = match reader_id(&headers) {
-        Ok(Some(r)) => reader_key(&service, r),
+    let reader = match reader_of(&service, &headers).await {
+        Ok(Some(key)) => key,
         Ok(None) => return refuse(StatusCode::BAD_REQUEST, "a reaction needs X-Reader-Id"),
-        Err(r) => return r.into_response(),
+        Err(r) => return r,
     };
     let reaction = Reaction {
         article: id,
@@ -488,10 +524,14 @@ async fn post_view(
         }
         *n += 1;
     }
-    let visitor = visitors::visitor(&service.secret, &salt, reader.as_deref(), ip, agent);
+    let secret = match service.secret().await {
+        Ok(s) => s,
+        Err(e) => return store_failed(e),
+    };
+    let visitor = visitors::visitor(&secret, &salt, reader.as_deref(), ip, agent);
     let read = Read {
         seen: visitors::seen_key(&salt, &visitor, &id),
-        reader: reader.as_deref().map(|r| reader_key(&service, r)),
+        reader: reader.as_deref().map(|r| visitors::reader_key(&secret, r)),
         article: id,
         day,
         hour,
@@ -568,10 +608,10 @@ async fn get_mine(
     Query(query): Query<Ids>,
     headers: HeaderMap,
 ) -> Response {
-    let reader = match reader_id(&headers) {
-        Ok(Some(r)) => reader_key(&service, r),
+    let reader = match reader_of(&service, &headers).await {
+        Ok(Some(key)) => key,
         Ok(None) => return refuse(StatusCode::BAD_REQUEST, "X-Reader-Id is needed"),
-        Err(r) => return r.into_response(),
+        Err(r) => return r,
     };
     let ids = match ids_of(&service, &query) {
         Ok(ids) => ids,
@@ -630,10 +670,10 @@ async fn reader_data(
     method: Method,
     headers: HeaderMap,
 ) -> Response {
-    let reader = match reader_id(&headers) {
-        Ok(Some(r)) => reader_key(&service, r),
+    let reader = match reader_of(&service, &headers).await {
+        Ok(Some(key)) => key,
         Ok(None) => return refuse(StatusCode::BAD_REQUEST, "X-Reader-Id is needed"),
-        Err(r) => return r.into_response(),
+        Err(r) => return r,
     };
     let result = if method == Method::DELETE {
         // This reader's reads still in memory are dropped, so none is written after.
@@ -757,6 +797,12 @@ async fn metrics(State(service): State<Arc<Service>>) -> Response {
         "# HELP engagement_reads_buffered Reads waiting to be written.\n# TYPE engagement_reads_buffered gauge\nengagement_reads_buffered {}",
         service.buffered()
     );
+    for (name, help, value) in service.store.gauges() {
+        let _ = writeln!(
+            out,
+            "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
+        );
+    }
     let _ = writeln!(
         out,
         "# HELP engagement_articles Articles in the manifest.\n# TYPE engagement_articles gauge\nengagement_articles {}",

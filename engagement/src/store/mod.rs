@@ -1,10 +1,12 @@
 //! Storage behind one small trait, so the service above it never knows which database it
-//! runs on. SQLite (`sqlite.rs`) is the default; a PostgreSQL backend can implement the same.
+//! runs on: SQLite (`sqlite.rs`), the default, or PostgreSQL (`postgres.rs`) for several
+//! replicas on one database.
 
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
 
+pub mod postgres;
 pub mod sqlite;
 
 /// What a storage call returns, later.
@@ -67,6 +69,8 @@ pub enum StoreError {
     DailyCap,
     /// Too much waiting work: try again shortly.
     Busy,
+    /// The database cannot be reached (yet): try again shortly (the message is for the log).
+    Unavailable(String),
     /// The database failed (the message is for the log).
     Database(String),
 }
@@ -76,10 +80,14 @@ impl std::fmt::Display for StoreError {
         match self {
             StoreError::DailyCap => f.write_str("the daily cap of reactions is reached"),
             StoreError::Busy => f.write_str("the write queue is full"),
+            StoreError::Unavailable(e) => write!(f, "database unavailable: {e}"),
             StoreError::Database(e) => write!(f, "database: {e}"),
         }
     }
 }
+
+/// A gauge for `/metrics`: name, help, value.
+pub type Gauge = (&'static str, &'static str, u64);
 
 /// The storage the service needs.
 pub trait Store: Send + Sync + 'static {
@@ -94,6 +102,8 @@ pub trait Store: Send + Sync + 'static {
     fn mine(&self, reader: ReaderKey, articles: Vec<String>) -> Fut<'_, Vec<bool>>;
     /// Counts the reads not seen before today; returns how many counted.
     fn add_reads(&self, reads: Vec<Read>) -> Fut<'_, usize>;
+    /// The most reads one `add_reads` should carry: a backlog is written in such steps.
+    fn read_batch(&self) -> usize;
     /// Articles by reads since `since_hour`, most first.
     fn most_read(&self, since_hour: i64, limit: usize) -> Fut<'_, Vec<(String, u64)>>;
     /// Deletes everything `reader` gave, correcting the counters; returns what it was.
@@ -108,8 +118,18 @@ pub trait Store: Send + Sync + 'static {
     fn prune(&self, before_hour: i64, before_day: i64) -> Fut<'_, ()>;
     /// A consistent copy of the database at `to`, while it serves.
     fn backup(&self, to: PathBuf) -> Fut<'_, ()>;
-    /// Whether the database answers and the write queue has room.
+    /// Whether the database answers, is migrated, and the write queue has room.
     fn ready(&self) -> Fut<'_, ()>;
     /// Finishes the queued writes and stops writing.
     fn close(&self) -> Fut<'_, ()>;
+    /// What is worth watching of the storage now (queues, connections).
+    fn gauges(&self) -> Vec<Gauge>;
+}
+
+/// 32 random bytes from the operating system, for salts and the secret.
+pub(crate) fn random32() -> [u8; 32] {
+    use rand::RngCore;
+    let mut out = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut out);
+    out
 }

@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Counts, Fut, Reacted, Reaction, Read, ReaderData, ReaderKey, Store, StoreError};
+use super::{
+    random32, Counts, Fut, Gauge, Reacted, Reaction, Read, ReaderData, ReaderKey, Store, StoreError,
+};
 
 /// The schema, one migration per entry, applied in order (`PRAGMA user_version` says how far).
 const MIGRATIONS: &[&str] = &[
@@ -209,13 +211,6 @@ fn is_mine(conn: &Connection, reader: &ReaderKey, article: &str) -> rusqlite::Re
     )
     .optional()
     .map(|r| r.is_some())
-}
-
-fn random32() -> [u8; 32] {
-    use rand::RngCore;
-    let mut out = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut out);
-    out
 }
 
 fn apply_react(conn: &Connection, r: &Reaction) -> Result<Reacted, StoreError> {
@@ -542,6 +537,11 @@ impl Store for Sqlite {
         self.send(|reply| Write::Reads(reads, reply))
     }
 
+    fn read_batch(&self) -> usize {
+        // Large: each call is a commit (and an fsync) of its own.
+        50_000
+    }
+
     fn most_read(&self, since_hour: i64, limit: usize) -> Fut<'_, Vec<(String, u64)>> {
         self.read(move |conn| {
             let mut q = conn.prepare_cached(
@@ -609,6 +609,15 @@ impl Store for Sqlite {
                 ))),
             }
         })
+    }
+
+    fn gauges(&self) -> Vec<Gauge> {
+        let waiting = self.writes.max_capacity() - self.writes.capacity();
+        vec![(
+            "engagement_write_queue",
+            "Calls waiting for the SQLite writer.",
+            waiting as u64,
+        )]
     }
 
     fn close(&self) -> Fut<'_, ()> {
