@@ -227,3 +227,51 @@ fn to_srgb(icc: &[u8], pixels: &mut RgbaImage) -> Result<(), String> {
     pixels.copy_from_slice(&converted);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::ImageEncoder;
+
+    fn png_with_profile(pixel: [u8; 3], icc: Option<Vec<u8>>) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut encoder = image::codecs::png::PngEncoder::new(&mut out);
+        if let Some(icc) = icc {
+            encoder.set_icc_profile(icc).expect("icc");
+        }
+        let pixels: Vec<u8> = (0..64).flat_map(|_| pixel).collect();
+        encoder
+            .write_image(&pixels, 8, 8, image::ExtendedColorType::Rgb8)
+            .expect("png");
+        out
+    }
+
+    #[test]
+    fn a_display_p3_picture_is_converted_to_srgb() {
+        // A phone's photograph is often Display P3: its pure green lies outside sRGB, which
+        // shows it as sRGB's own green only once converted (else it looks washed out).
+        let p3 = moxcms::ColorProfile::new_display_p3()
+            .encode()
+            .expect("profile");
+        let tagged = decode(&png_with_profile([40, 200, 60], Some(p3)), "png").expect("decode");
+        let untagged = decode(&png_with_profile([40, 200, 60], None), "png").expect("decode");
+        let converted = tagged.pixels.get_pixel(4, 4).0;
+        assert_eq!(untagged.pixels.get_pixel(4, 4).0, [40, 200, 60, 255]);
+        assert!(tagged.profile_warning.is_none());
+        // The same colour in sRGB is more saturated: less red, more green, less blue.
+        assert!(
+            converted[0] < 40 && converted[1] > 200 && converted[2] < 60,
+            "{converted:?}"
+        );
+    }
+
+    #[test]
+    fn a_broken_profile_is_a_warning_and_the_picture_is_read_as_srgb() {
+        let broken =
+            decode(&png_with_profile([40, 200, 60], Some(vec![1; 200])), "png").expect("decode");
+        assert_eq!(broken.pixels.get_pixel(0, 0).0, [40, 200, 60, 255]);
+        assert!(broken
+            .profile_warning
+            .is_some_and(|w| w.contains("shown as sRGB")));
+    }
+}
