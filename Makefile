@@ -37,6 +37,7 @@ test: setup
 
 ## The performance benchmark (not a test): release site against a static-HTML floor.
 bench: site
+	@command -v cwebp >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq webp >/dev/null; }
 	cd bench && npm ci --silent --no-audit --no-fund
 	node bench/run.mjs
 

@@ -5,7 +5,7 @@
 import { chromium } from "playwright-core";
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
-import { readFileSync, readdirSync, writeFileSync, rmSync, existsSync } from "node:fs";
+import { cpSync, readFileSync, readdirSync, writeFileSync, rmSync, existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { fileURLToPath } from "node:url";
@@ -38,6 +38,32 @@ const articlePath = `/${lead.section.slug}/${lead.slug}`;
 const css = readdirSync(`${dist}/assets`).filter((f) => f.endsWith(".css")).sort().map((f) => `./assets/${f}`);
 writeFileSync(`${dist}/bench-floor.html`, floorPage(article, css));
 
+// A photo-led story: the same site with a camera photograph (3840 x 2160, 8.3 MB JPEG, from
+// Debian's mate-backgrounds) as the lead story's picture, built by press into its own folder.
+// Its floor is the same static page with one picture sized by hand for the viewport (cwebp,
+// quality 80, exactly the column's width); "as published before" is that page with the
+// original file, which is what press published before it made renditions.
+const photos = execFileSync(`${root}scripts/photos.sh`, { encoding: "utf8" }).trim();
+const PHOTO = "Elephants_3840x2160.jpg";
+const photoSite = `${root}target/bench-photo`;
+rmSync(photoSite, { recursive: true, force: true });
+cpSync(`${root}content`, `${photoSite}/content`, { recursive: true });
+cpSync(`${photos}/${PHOTO}`, `${photoSite}/content/images/${PHOTO}`);
+{
+  const file = readdirSync(`${photoSite}/content/articles`, { recursive: true }).map((f) => `${photoSite}/content/articles/${f}`).find((f) => f.endsWith(`/${lead.slug}.md`));
+  writeFileSync(file, readFileSync(file, "utf8").replace(/^(  src: )"images\/[^"]+"/m, `$1"images/${PHOTO}"`));
+}
+execFileSync(`${root}target/press/press`, ["--content", `${photoSite}/content`, "--app", `${root}target/app`, "--out", `${photoSite}/dist`, "--cache", `${root}.press-cache`], { stdio: "pipe" });
+const photoDist = `${photoSite}/dist`;
+const photoArticle = JSON.parse(readFileSync(`${photoDist}/api/articles/${lead.slug}.json`, "utf8"));
+const photoCss = readdirSync(`${photoDist}/assets`).filter((f) => f.endsWith(".css")).sort().map((f) => `./assets/${f}`);
+for (const [name, width] of [["mobile", 412 - 32], ["desktop", 640]]) {
+  execFileSync("cwebp", ["-quiet", "-q", "80", "-resize", String(width), "0", `${photos}/${PHOTO}`, "-o", `${photoDist}/bench-floor-${name}.webp`]);
+  writeFileSync(`${photoDist}/bench-floor-${name}.html`, floorPage({ ...photoArticle, image: { ...photoArticle.image, src: `bench-floor-${name}.webp` } }, photoCss));
+}
+cpSync(`${photos}/${PHOTO}`, `${photoDist}/bench-original.jpg`);
+writeFileSync(`${photoDist}/bench-before.html`, floorPage({ ...photoArticle, image: { ...photoArticle.image, src: "bench-original.jpg", width: 3840, height: 2160 } }, photoCss));
+
 // Collected in every page from its first byte: LCP, CLS, long tasks, when the story showed,
 // and the wasm memory (caught at instantiation).
 const OBSERVE = () => {
@@ -65,6 +91,8 @@ const OBSERVE = () => {
 
 const server = await startServer({ dir: dist, port: 0, compress: true });
 const base = `http://127.0.0.1:${server.address().port}`;
+const photoServer = await startServer({ dir: photoDist, port: 0, compress: true });
+const photoBase = `http://127.0.0.1:${photoServer.address().port}`;
 const browser = await chromium.launch({ executablePath: CHROME, args: FLAGS });
 
 async function fresh({ mobile = false, width = 1280 } = {}) {
@@ -81,15 +109,16 @@ async function fresh({ mobile = false, width = 1280 } = {}) {
   return { context, page, cdp };
 }
 
-/// One cold load of `path`; returns the page's metrics once the story and the network settled.
+/// One cold load of `path` (on `opts.at`, the main site by default); returns the page's
+/// metrics once the story and the network settled.
 async function load(path, opts) {
   const { context, page } = await fresh(opts);
-  await page.goto(base + path, { waitUntil: "load" });
+  await page.goto((opts?.at ?? base) + path, { waitUntil: "load", timeout: 120000 });
   await page.waitForFunction(() => window.__m.story > 0, null, { timeout: 60000 });
   await page.waitForLoadState("networkidle");
   // On a pre-rendered page, wait until the app has taken over (it removes the embedded JSON),
   // so whatever the takeover does to LCP, CLS and long tasks is counted.
-  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"), null, { timeout: 60000 });
+  if (!opts?.static) await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"), null, { timeout: 60000 });
   await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
   const m = await page.evaluate(() => window.__m);
   const resources = await page.evaluate(() => [
@@ -130,6 +159,30 @@ for (const [name, mobile] of [["desktop", false], ["mobile", true]]) {
   }
 }
 const sizes = transfer(results["app-desktop"][0].resources);
+
+// 2. The photo-led story on the mobile profile: Broadsheet, its hand-sized floor, and the
+// page as published before (the original file; one run, it takes about 40 s).
+const photoPath = articlePath;
+for (const [which, path, runs, isStatic] of [["app", photoPath, RUNS, false], ["floor", "/bench-floor-mobile.html", RUNS, true], ["before", "/bench-before.html", 1, true]]) {
+  const list = [];
+  for (let i = 0; i < runs; i++) list.push(await load(path, { mobile: true, at: photoBase, static: isStatic }));
+  results[`photo-${which}`] = list;
+  console.error(`bench: photo ${which} mobile: LCP ${list.map((r) => Math.round(r.lcp)).join(", ")}`);
+}
+// Bytes of picture a first view of the photo-led story downloads, on a 360 px phone at 2x and
+// a 1280 px screen at 1x (no throttling; transfer sizes from Resource Timing).
+const pictureBytes = {};
+for (const [name, device, path] of [
+  ["360 px phone at 2x", { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true }, photoPath],
+  ["1280 px screen at 1x", { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 }, photoPath],
+]) {
+  const context = await browser.newContext(device);
+  const page = await context.newPage();
+  await page.goto(photoBase + path, { waitUntil: "networkidle" });
+  pictureBytes[name] = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.initiatorType === "img" || /\.(webp|jpe?g|png|svg)$/.test(e.name)).reduce((n, e) => n + e.encodedBodySize, 0));
+  await context.close();
+}
+const originalBytes = readFileSync(`${photoDist}/bench-original.jpg`).length;
 
 // 3. Client-side navigation, click to new headline painted; cold (JSON not yet fetched) and warm.
 async function navigations() {
@@ -230,6 +283,8 @@ if (LIGHTHOUSE) {
 await browser.close();
 server.closeAllConnections();
 server.close();
+photoServer.closeAllConnections();
+photoServer.close();
 rmSync(`${dist}/bench-floor.html`);
 
 const med = (key, field) => median(results[key].map((r) => r[field]));
@@ -248,6 +303,13 @@ for (const p of ["desktop", "mobile"]) {
   lines.push(`| CLS, ${label} | ${med(`app-${p}`, "cls").toFixed(3)} | ${med(`floor-${p}`, "cls").toFixed(3)} | |`);
   lines.push(`| longest main-thread task during start-up, ${label} | ${ms(med(`app-${p}`, "longest"))} | ${ms(med(`floor-${p}`, "longest"))} | |`);
 }
+const photoMed = (which) => median(results[`photo-${which}`].map((r) => r.lcp));
+lines.push("", `| photo-led story (${PHOTO}, 8.3 MB), mobile (4× CPU, slow 4G) | LCP | ratio to the floor |`, "|---|---|---|");
+lines.push(`| Broadsheet | ${ms(photoMed("app"))} | **${(photoMed("app") / photoMed("floor")).toFixed(2)}×** |`);
+lines.push(`| static floor, one picture sized by hand (cwebp q80, 380 px) | ${ms(photoMed("floor"))} | 1.00× |`);
+lines.push(`| as published before: the same page with the original photograph | ${ms(photoMed("before"))} | ${(photoMed("before") / photoMed("floor")).toFixed(1)}× |`);
+lines.push("", "| picture bytes, first view of the photo-led story | now | before (the original) |", "|---|---|---|");
+for (const [name, bytes] of Object.entries(pictureBytes)) lines.push(`| ${name} | ${kb(bytes)} | ${kb(originalBytes)} |`);
 lines.push("", "| interaction | median |", "|---|---|");
 lines.push(`| article → article, click to new headline painted, cold (JSON fetched) | ${ms(median(nav.cold))} |`);
 lines.push(`| article → article, warm (JSON cached) | ${ms(median(nav.warm))} |`);

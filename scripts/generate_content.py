@@ -4,7 +4,11 @@
 The text is random words from a fixed vocabulary (seeded, so every run is the same); it
 exists only to give press realistic amounts of Markdown, tags and images to process.
 
-Usage: python3 scripts/generate_content.py N OUT_DIR
+With PHOTOS_DIR (a folder of JPEGs, e.g. scripts/photos.sh's), every third article leads
+with a photograph of its own: one of those JPEGs with a comment naming the article, so each
+is a distinct file that press must encode (the same pixels, but a different content hash).
+
+Usage: python3 scripts/generate_content.py N OUT_DIR [PHOTOS_DIR]
 """
 
 import random
@@ -19,8 +23,17 @@ def word(rng):
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 3)))
 
 
+def photo_variant(jpeg, note):
+    """The JPEG with a comment segment after its start marker: another file, same picture."""
+    comment = note.encode()
+    return jpeg[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + jpeg[2:]
+
+
 def main():
     n, out = int(sys.argv[1]), Path(sys.argv[2])
+    photos = sorted(Path(sys.argv[3]).glob("*.jpg")) if len(sys.argv) > 3 else []
+    # The 16 MB one would make the folder twice as large for no new kind of work.
+    photos = [p.read_bytes() for p in photos if p.stat().st_size < 12_000_000]
     rng = random.Random(20261128)
     vocabulary = sorted({word(rng) for _ in range(6000)})
     tags = [f"Topic {w}" for w in vocabulary[:300]]
@@ -47,7 +60,10 @@ def main():
             "tags:",
             *[f'  - "{rng.choice(tags)}"' for _ in range(3)],
         ]
-        if i % 3 == 0:
+        if i % 3 == 0 and photos:
+            (out / "images" / f"{slug}.jpg").write_bytes(photo_variant(photos[(i // 3) % len(photos)], slug))
+            front += ["image:", f'  src: "images/{slug}.jpg"', '  alt: "A photograph"']
+        elif i % 3 == 0:
             front += ["image:", '  src: "images/pic.svg"', '  alt: "A blue-grey rectangle"']
         front.append("---")
         body = []

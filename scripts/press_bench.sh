@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # press's scale benchmark (not a test): builds generated sites of 1,000, 5,000 and 10,000
-# articles with the release app and prints wall time and peak memory for each. The output
-# goes to a fresh folder each time.
+# articles with the release app and prints wall time and peak memory for each. Then, for
+# PICTURE_SIZES (default 10000), the same site with a real photograph of its own on every
+# third article (Debian's mate-backgrounds, each a distinct file): the first build, which
+# encodes them all, and a rebuild from the picture cache. The output goes to a fresh folder
+# each time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
@@ -18,4 +21,15 @@ for n in ${SIZES:-1000 5000 10000}; do
   read -r secs kb < "$work/time"
   printf '| %s | %s s | %s MB | %s |\n' "$n" "$secs" "$((kb / 1024))" "$(sed 's/^press: //' "$work/log")"
   rm -rf "$work/site-$n" "$work/content-$n"
+done
+photos=$(scripts/photos.sh)
+for n in ${PICTURE_SIZES-10000}; do
+  python3 scripts/generate_content.py "$n" "$work/photos-$n" "$photos"
+  for run in "first build" "cached rebuild"; do
+    /usr/bin/time -f '%e %M' -o "$work/time" target/press/press --content "$work/photos-$n" \
+      --app target/app --out "$work/site-$n" --cache "$work/cache" > "$work/log"
+    read -r secs kb < "$work/time"
+    printf '| %s, photographs, %s | %s s | %s MB | %s |\n' "$n" "$run" "$secs" "$((kb / 1024))" "$(sed 's/^press: //' "$work/log")"
+  done
+  rm -rf "$work/site-$n" "$work/photos-$n" "$work/cache"
 done

@@ -40,29 +40,35 @@ pub struct Source {
     pub srcset: String,
 }
 
+/// The widths of one format a source offers at most: more would only lengthen the page.
+pub const MOST_WIDTHS: usize = 16;
+
 /// The sources of `renditions`, one per format in the order the formats first appear (the
-/// best first). A rendition with an unsafe source, a comma in it (it would split the
-/// srcset), no width or a type that is not an image type is left out.
+/// best first). A width whose URL is unsafe or holds a comma (it would split the srcset), a
+/// width of 0, a `src` without exactly one `{width}`, or a type that is not an image type is
+/// left out.
 pub fn sources(renditions: &[Rendition]) -> Vec<Source> {
     let mut out: Vec<Source> = Vec::new();
     for r in renditions {
-        let usable = r.width > 0
-            && is_image_type(&r.kind)
-            && safe_image_src(&r.src).is_some()
-            && !r.src.contains(',');
-        if !usable {
+        if !is_image_type(&r.kind) || r.src.matches("{width}").count() != 1 {
             continue;
         }
-        let candidate = format!("{} {}w", r.src, r.width);
-        match out.iter_mut().find(|s| s.kind == r.kind) {
-            Some(source) => {
-                source.srcset.push_str(", ");
-                source.srcset.push_str(&candidate);
+        for &width in r.widths.iter().take(MOST_WIDTHS) {
+            let src = r.src.replace("{width}", &width.to_string());
+            if width == 0 || safe_image_src(&src).is_none() || src.contains(',') {
+                continue;
             }
-            None => out.push(Source {
-                kind: r.kind.clone(),
-                srcset: candidate,
-            }),
+            let candidate = format!("{src} {width}w");
+            match out.iter_mut().find(|s| s.kind == r.kind) {
+                Some(source) => {
+                    source.srcset.push_str(", ");
+                    source.srcset.push_str(&candidate);
+                }
+                None => out.push(Source {
+                    kind: r.kind.clone(),
+                    srcset: candidate,
+                }),
+            }
         }
     }
     out
@@ -83,50 +89,59 @@ fn is_image_type(kind: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn r(src: &str, kind: &str, width: u32) -> Rendition {
+    fn r(kind: &str, src: &str, widths: &[u32]) -> Rendition {
         Rendition {
-            src: src.into(),
             kind: kind.into(),
-            width,
+            src: src.into(),
+            widths: widths.to_vec(),
         }
     }
 
     #[test]
-    fn renditions_are_grouped_by_format_best_first() {
+    fn renditions_become_a_source_per_format_best_first() {
         let sources = sources(&[
-            r("a-320.webp", "image/webp", 320),
-            r("a-640.webp", "image/webp", 640),
-            r("a-640.jpg", "image/jpeg", 640),
-            r("a-1280.jpg", "image/jpeg", 1280),
+            r("image/avif", "a-{width}.avif", &[320]),
+            r("image/webp", "a-{width}.webp", &[320, 640]),
+            r(
+                "image/webp",
+                "https://cdn.example/a.webp?w={width}",
+                &[1280],
+            ),
         ]);
         assert_eq!(
             sources,
             [
                 Source {
-                    kind: "image/webp".into(),
-                    srcset: "a-320.webp 320w, a-640.webp 640w".into()
+                    kind: "image/avif".into(),
+                    srcset: "a-320.avif 320w".into()
                 },
                 Source {
-                    kind: "image/jpeg".into(),
-                    srcset: "a-640.jpg 640w, a-1280.jpg 1280w".into()
+                    kind: "image/webp".into(),
+                    srcset:
+                        "a-320.webp 320w, a-640.webp 640w, https://cdn.example/a.webp?w=1280 1280w"
+                            .into()
                 },
             ]
         );
     }
 
     #[test]
-    fn unusable_renditions_are_left_out() {
+    fn unusable_renditions_and_widths_are_left_out() {
         let sources = sources(&[
-            r("javascript:alert(1)", "image/webp", 320),
-            r("a,b.webp", "image/webp", 320),
-            r("a.webp", "image/webp", 0),
-            r("a.webp", "text/html", 320),
-            r("a.webp", "image/webp\" onerror=\"x", 320),
-            r("data:image/webp;base64,AAAA", "image/webp", 320),
-            r("ok.webp", "image/webp", 320),
+            r("image/webp", "javascript:alert({width})", &[320]),
+            r("image/webp", "a,{width}.webp", &[320]),
+            r("image/webp", "a.webp", &[320]),
+            r("image/webp", "a-{width}-{width}.webp", &[320]),
+            r("text/html", "a-{width}.webp", &[320]),
+            r("image/webp\" onerror=\"x", "a-{width}.webp", &[320]),
+            r("image/webp", "data:image/webp;base64,{width}", &[320]),
+            r("image/webp", "ok-{width}.webp", &[0, 320]),
         ]);
         assert_eq!(sources.len(), 1);
-        assert_eq!(sources[0].srcset, "ok.webp 320w");
+        assert_eq!(sources[0].srcset, "ok-320.webp 320w");
+        let many: Vec<u32> = (1..=100).collect();
+        let long = super::sources(&[r("image/webp", "a-{width}.webp", &many)]);
+        assert_eq!(long[0].srcset.split(", ").count(), MOST_WIDTHS);
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub struct Image {
     pub caption: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<String>,
-    /// Extension: the same picture in other sizes and formats, best format first
+    /// Extension: the same picture in other widths, a format each, best format first
     /// (`<picture>` sources). Without it the page shows `src`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renditions: Option<Vec<Rendition>>,
@@ -33,13 +33,14 @@ pub struct Image {
     pub placeholder: Option<String>,
 }
 
-/// One size and format of a picture: `{ "src", "type": "image/webp", "width" }`.
+/// One format of a picture in several widths: `{ "type": "image/webp", "src":
+/// "images/x-{width}.webp", "widths": [320, 640] }`; `{width}` in `src` stands for each.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rendition {
-    pub src: String,
     #[serde(rename = "type")]
     pub kind: String,
-    pub width: u32,
+    pub src: String,
+    pub widths: Vec<u32>,
 }
 
 /// A teaser for an article, as shown in lists and carousels.
@@ -107,18 +108,19 @@ decode_object!(Image {
 
 // By hand: its member `type` is a Rust keyword.
 impl Decode for Rendition {
-    // More sizes and formats than any picture needs.
-    const MOST_IN_A_LIST: usize = 32;
+    // More formats than any picture has.
+    const MOST_IN_A_LIST: usize = 8;
 
     fn decode<V: JsonValue>(value: &V, at: At) -> Result<Self, ContractError> {
         let o = Object::new(value, at)?;
         Ok(Rendition {
-            src: o.member("src")?,
             kind: o.member("type")?,
-            width: o.member("width")?,
+            src: o.member("src")?,
+            widths: o.member("widths")?,
         })
     }
 }
+
 // More cards than any list on a page shows (a section front has 60; a batch of counts, 100).
 decode_object!(
     Card {

@@ -130,7 +130,12 @@ impl Cache {
         }
         std::fs::write(temp.join(ENTRY_FILE), serde_json::to_string(entry)?)?;
         if folder.exists() {
-            // Another run made it meanwhile, or it was not whole: this one is.
+            // Another run made it meanwhile (and may be linking from it): keep that one.
+            if self.get(key).is_some() {
+                let _ = std::fs::remove_dir_all(&temp);
+                return Ok(());
+            }
+            // It was not whole: this one is.
             let _ = std::fs::remove_dir_all(&folder);
         }
         match std::fs::rename(&temp, &folder) {

@@ -9,8 +9,9 @@ use fast_image_resize as fr;
 /// 3x: the story column is then 656 to 796 or 984 to 1194 pixels, and Chromium fetches the
 /// first rendition at least that wide, so the rungs are close there.
 pub const WIDTHS: &[u32] = &[320, 480, 640, 720, 800, 960, 1280, 1600, 2048];
-/// Widths of the fallback renditions, for browsers without WebP (and link previews).
-pub const FALLBACK_WIDTHS: &[u32] = &[640, 1280];
+/// Width of the fallback rendition: the `<img>`'s own `src`, for a browser without WebP and
+/// for link previews (which want 1200 px or more).
+pub const FALLBACK_WIDTHS: &[u32] = &[1280];
 /// libwebp's quality (0-100). 80 keeps SSIMULACRA 2 at 70 ("high quality") or more on every
 /// photograph of the test set; 75 let a textured one fall to 66.7.
 pub const WEBP_QUALITY: f32 = 80.0;
@@ -225,8 +226,9 @@ mod tests {
         assert_eq!(ladder(1000, &[320, 960]), [320, 960]);
         assert_eq!(ladder(200, WIDTHS), [200]);
         assert_eq!(ladder(1, WIDTHS), [1]);
-        assert_eq!(ladder(5000, FALLBACK_WIDTHS), [640, 1280]);
-        assert_eq!(ladder(900, FALLBACK_WIDTHS), [640, 900]);
+        assert_eq!(ladder(5000, FALLBACK_WIDTHS), [1280]);
+        assert_eq!(ladder(900, FALLBACK_WIDTHS), [900]);
+        assert_eq!(ladder(5000, &[640, 1280]), [640, 1280]);
     }
 
     #[test]

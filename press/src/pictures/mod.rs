@@ -190,7 +190,12 @@ fn publish_one(content: &Path, src: &str, cache: &Mutex<Cache>) -> Result<Made, 
         Some(key) => key,
         None => {
             let read = std::fs::read(&path).map_err(|e| format!("cannot read it: {e}"))?;
-            let key = hex(&Sha256::digest(&read), 16);
+            // The settings are in the key too: new settings make new names, never new bytes
+            // under a name a browser may hold for a year.
+            let mut hasher = Sha256::new();
+            hasher.update(version().as_bytes());
+            hasher.update(&read);
+            let key = hex(&hasher.finalize(), 16);
             bytes = Some(read);
             key
         }
@@ -228,28 +233,25 @@ fn publish_one(content: &Path, src: &str, cache: &Mutex<Cache>) -> Result<Made, 
 fn published_from(stem: &str, key: &str, entry: &Entry, folder: &Path, reused: bool) -> Made {
     let short = &key[..key.len().min(10)];
     let mut files = Vec::new();
-    let mut renditions = Vec::new();
+    let mut widths = Vec::new();
+    // The largest fallback is the <img>'s src: what a browser without WebP shows, and link
+    // previews. The WebP widths are its <source>.
+    let (mut src, mut width, mut height) = (String::new(), entry.width, entry.height);
     for file in &entry.files {
         let ext = split(&file.name).1;
         let site = format!("{stem}-{}.{short}.{ext}", file.width);
         files.push((folder.join(&file.name), site.clone()));
-        renditions.push(Rendition {
-            src: site,
-            kind: file.mime.clone(),
-            width: file.width,
-        });
+        if file.mime == "image/webp" {
+            widths.push(file.width);
+        } else {
+            (src, width, height) = (site, file.width, file.height);
+        }
     }
-    // The largest fallback: what a browser with no <picture> shows, and link previews.
-    let fallback = entry
-        .files
-        .iter()
-        .zip(&renditions)
-        .rev()
-        .find(|(f, _)| f.mime != "image/webp");
-    let (src, width, height) = match fallback {
-        Some((f, r)) => (r.src.clone(), f.width, f.height),
-        None => (String::new(), entry.width, entry.height),
-    };
+    let renditions = vec![Rendition {
+        kind: "image/webp".into(),
+        src: format!("{stem}-{{width}}.{short}.webp"),
+        widths,
+    }];
     Made {
         published: Published {
             src,
