@@ -348,6 +348,58 @@ pub fn page_file(path: &str) -> String {
     }
 }
 
+/// Puts the pictures the articles use, and nothing else of images/ (checked by
+/// markdown::local_image), into `temp`: renditions linked from the cache (no copy; across file
+/// systems, a copy), a publisher's own file copied, so nothing done to the site can reach the
+/// source. On `jobs` threads: a site of 10,000 stories has 30,000 files here.
+fn publish_pictures(
+    options: &Options,
+    images: &[(PathBuf, String)],
+    temp: &Path,
+) -> Result<(), Failure> {
+    let folders: std::collections::BTreeSet<PathBuf> = images
+        .iter()
+        .filter_map(|(_, site_path)| temp.join(site_path).parent().map(Path::to_path_buf))
+        .collect();
+    for folder in &folders {
+        std::fs::create_dir_all(folder).map_err(other("creating images/"))?;
+    }
+    let place = |(from, site_path): &(PathBuf, String)| -> Result<(), Failure> {
+        let target = temp.join(site_path);
+        if from.starts_with(&options.cache) {
+            match std::fs::hard_link(from, &target) {
+                // A hashed name is the same file wherever it is named twice.
+                Ok(()) => return Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(()),
+                Err(_) => {}
+            }
+        } else if std::fs::symlink_metadata(from).map_or(true, |m| !m.is_file()) {
+            return Err(Failure::Other(format!(
+                "{}: changed while press ran",
+                from.display()
+            )));
+        }
+        // Never copy onto an existing name: it may be a link to the source itself.
+        if target.exists() {
+            return Ok(());
+        }
+        std::fs::copy(from, &target)
+            .map(|_| ())
+            .map_err(|e| Failure::Other(format!("{site_path}: {e}")))
+    };
+    let chunk = images.len().div_ceil(options.jobs.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = images
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().try_for_each(place)))
+            .collect();
+        handles.into_iter().try_for_each(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(Failure::Other("a picture thread failed".into())))
+        })
+    })
+}
+
 /// Writes the whole site into `temp`, which will become `out`.
 fn write_site(
     options: &Options,
@@ -396,33 +448,7 @@ fn write_site(
         write(&temp.join("assets").join(name), css)?;
     }
 
-    // The pictures the articles use, and nothing else of images/ (checked by
-    // markdown::local_image): renditions from the cache, the rest as they are. The JSON API
-    // is written by the page threads below.
-    for (from, site_path) in &content.images {
-        let target = temp.join(site_path);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(other("creating images/"))?;
-        }
-        if std::fs::symlink_metadata(from).map_or(true, |m| !m.is_file()) {
-            return Err(Failure::Other(format!(
-                "{}: changed while press ran",
-                from.display()
-            )));
-        }
-        // A hashed name is the same file wherever it is named twice (a logo also shown in
-        // a story). Never copy onto it: it may be a link to the source itself.
-        if target.exists() {
-            continue;
-        }
-        // A rendition is linked from the cache (no copy; across file systems, a copy). A
-        // publisher's own file is copied, so nothing done to the site can reach the source.
-        let linked = from.starts_with(&options.cache) && std::fs::hard_link(from, &target).is_ok();
-        if !linked {
-            std::fs::copy(from, &target)
-                .map_err(|e| Failure::Other(format!("{site_path}: {e}")))?;
-        }
-    }
+    publish_pictures(options, &content.images, temp)?;
 
     // Pages, rendered on `jobs` threads.
     let step = Instant::now();

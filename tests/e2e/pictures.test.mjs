@@ -104,13 +104,22 @@ test("every picture fetches the rendition its place draws it at, on fronts, sect
       const context = await browser.newContext(device);
       const { page, errors } = await open(context, path);
       await page.locator("[data-state=ready], .lead-story, .card-grid").first().waitFor();
-      // Bring every lazy picture into view, then let each decode.
+      // Once the app has taken over, bring every lazy picture into view (carousels become
+      // the app's own as the reader nears them), then let each decode.
+      await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
       const count = await page.locator(".picture__image").count();
       assert.ok(count > 0, `${name} ${path}: no pictures`);
+      await page.evaluate(async () => {
+        for (let y = 0; y < document.body.scrollHeight; y += innerHeight / 2) {
+          scrollTo(0, y);
+          await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
+        }
+      });
       for (let i = 0; i < count; i++) {
-        const image = page.locator(".picture__image").nth(i);
-        await image.scrollIntoViewIfNeeded();
-        await image.evaluate((img) => img.decode().catch(() => {}));
+        await page.locator(".picture__image").nth(i).evaluate((img) => {
+          img.scrollIntoView({ block: "center" });
+          return Promise.race([img.decode().catch(() => {}), new Promise((ok) => setTimeout(ok, 5000))]);
+        });
       }
       const choices = await page.locator(".picture__image").evaluateAll((imgs) =>
         imgs.map((img) => {
@@ -124,6 +133,7 @@ test("every picture fetches the rendition its place draws it at, on fronts, sect
           };
         }));
       const idealOf = (c) => c.rungs.find((w) => w >= c.drawn) ?? c.rungs.at(-1);
+      assert.ok(choices.every((c) => c.url), `${name} ${path}: a picture never loaded`);
       for (const c of choices) {
         const chosen = widthOf(c.url);
         const ideal = idealOf(c);
