@@ -124,7 +124,8 @@ pub fn when_idle(f: impl FnOnce() + 'static) {
         50
     };
     // Whichever comes first runs `f`; the other finds it gone.
-    leptos::prelude::set_timeout(run, std::time::Duration::from_millis(latest));
+    let later = wasm_bindgen::closure::Closure::once_into_js(run);
+    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), latest);
 }
 
 /// The path of the address the reader is at (`""` without a window).

@@ -8,6 +8,8 @@ pub mod components;
 pub mod config;
 pub mod format;
 pub mod links;
+pub mod load;
+pub mod location;
 pub mod messages;
 pub mod model;
 pub mod navigation;

@@ -8,6 +8,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::location::Location;
 use crate::model::is_valid_slug;
 
 /// The page an address shows.
@@ -54,12 +55,6 @@ impl Route {
     }
 }
 
-/// The path (with the base) the reader is at. Provided by [`provide_location`].
-#[derive(Clone, Copy)]
-pub struct Location {
-    pub pathname: RwSignal<String>,
-}
-
 /// The address being pre-rendered (natively there is no address bar), with the base.
 #[derive(Clone)]
 pub struct RequestPath(pub String);
@@ -92,13 +87,6 @@ pub fn provide_location() -> Location {
         });
     }
     location
-}
-
-/// The location provided by [`provide_location`] (a fixed root one if there is none).
-pub fn use_location() -> Location {
-    use_context::<Location>().unwrap_or_else(|| Location {
-        pathname: RwSignal::new("/".into()),
-    })
 }
 
 /// Shows `path` (with the base), adding a history entry or replacing the current one.

@@ -7,6 +7,7 @@ pub mod build;
 pub mod content;
 pub mod deploy;
 pub mod feeds;
+pub mod first_view;
 pub mod markdown;
 pub mod pictures;
 pub mod related;

@@ -64,7 +64,11 @@ pub fn script_json(json: &str) -> String {
 /// The release index.html, made ready to hold a pre-rendered page.
 #[derive(Debug, Clone)]
 pub struct Template {
+    /// The head of a page that starts with the island, the app fetched on intent
+    /// (`first_view.rs`); the same as `app_head` for a build without the island.
     head: String,
+    /// The head of a page that starts the app at once (the not-found page).
+    app_head: String,
     before_app: String,
     after_app: String,
     /// The site's own stylesheet (its accent colours), as (file name under `assets/`, CSS).
@@ -197,8 +201,10 @@ impl Template {
         if !(head_end < start && start < end) {
             return Err("index.html's app markers are not inside <body>".into());
         }
+        let app_head = html[..head_end].to_string();
         Ok(Self {
-            head: html[..head_end].to_string(),
+            head: crate::first_view::lazy_app(&app_head).unwrap_or_else(|| app_head.clone()),
+            app_head,
             before_app: html[head_end..start].to_string(),
             after_app: html[end..].to_string(),
             theme,
@@ -207,7 +213,10 @@ impl Template {
 
     /// The template's inline scripts (for the Content-Security-Policy hashes).
     pub fn whole(&self) -> String {
-        format!("{}{}{}", self.head, self.before_app, self.after_app)
+        format!(
+            "{}{}{}{}",
+            self.head, self.app_head, self.before_app, self.after_app
+        )
     }
 }
 
@@ -288,7 +297,11 @@ impl Renderer {
                 ));
             }
         }
-        let head = format!("{}{}", self.template.head, self.head_tags(route));
+        let template_head = match route.kind {
+            Kind::NotFound => &self.template.app_head,
+            _ => &self.template.head,
+        };
+        let head = format!("{template_head}{}", self.head_tags(route));
         let document = format!(
             "{head}</head>{before}<div id=\"app\" data-path=\"{path}\">{app}</div>{seeds}{after}",
             path = esc(&url),

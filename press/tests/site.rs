@@ -222,9 +222,18 @@ fn the_site_holds_what_a_crawler_and_a_reader_without_javascript_need() {
     assert!(site_policy.contains("script-src https://gazette.example/assets/ "));
     assert_eq!(
         headers.matches("'sha256-").count(),
-        2,
-        "both inline scripts hashed"
+        3,
+        "every inline script hashed: index.html's own, the app's loader (the not-found page) and the app's lazy loader (every other page)"
     );
+    // Pages start with the island and fetch the app on intent; the not-found page starts it.
+    let article = std::fs::read_to_string(out.join("news/harbour-lamps-relit.html")).expect("page");
+    assert!(
+        article.contains("island-0123456789abcdef.js")
+            && article.contains("window.__broadsheetApp")
+    );
+    assert!(!article.contains("await init") && !article.contains("modulepreload"));
+    let missing = std::fs::read_to_string(out.join("404.html")).expect("404");
+    assert!(missing.contains("await init") && !missing.contains("window.__broadsheetApp"));
 }
 
 #[test]

@@ -71,6 +71,8 @@ pub enum ReactionCall {
 }
 
 const READER_KEY: &str = "broadsheet:reader-id";
+/// The story whose read this page has counted (`<html data-read-counted>`).
+const COUNTED: &str = "data-read-counted";
 const TIMEOUT_MS: u32 = 8_000;
 
 /// Whether a stored reader id is one this app could have made (and is safe in a header).
@@ -119,13 +121,22 @@ pub fn views_url(base: &str, article_id: &str) -> String {
 /// and the browser creates nothing. Nothing waits for it and a failure is not the reader's
 /// concern: the browser logs it.
 pub fn count_read(base: &str, article_id: &str) {
-    if crate::browser::window().is_none() {
+    let Some(html) = crate::browser::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
         return; // pre-rendering counts nothing
+    };
+    // Once a page: the island counts the first story, and the app, taking the page over,
+    // does not count it again.
+    if html.get_attribute(COUNTED).as_deref() == Some(article_id) {
+        return;
     }
+    let _ = html.set_attribute(COUNTED, article_id);
     let url = views_url(base, article_id);
     crate::browser::when_shown(move || {
         let reader = stored_reader_id();
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             let _ = send_body(&Request::new(), "POST", &url, reader.as_deref(), TIMEOUT_MS).await;
         });
     });

@@ -5,7 +5,7 @@ use super::card::StoryCard;
 use crate::config::use_config;
 use crate::messages::Msg;
 use crate::model::Card;
-use crate::pages::load::Load;
+use crate::load::Load;
 use crate::pictures::Place;
 
 /// A horizontally scrolling row of story cards, following the WAI-ARIA APG carousel pattern:

@@ -1,11 +1,11 @@
-use crate::router::use_location;
+use crate::location::use_location;
 use leptos::prelude::*;
 
 use crate::api::Endpoint;
 use crate::config::use_config;
 use crate::messages::Msg;
 use crate::model::Section;
-use crate::pages::load::{load, Load};
+use crate::load::{load, Load};
 
 /// Skip link, masthead and the section navigation. If the sections cannot be loaded the
 /// masthead still links home; the reader is not bothered with an error for the menu.

@@ -17,6 +17,16 @@ pub fn storage_key(article_id: &str) -> String {
     format!("broadsheet:very-good:{article_id}")
 }
 
+/// The count to show: the saved count, with this reader's wish applied where it is not saved
+/// yet (or has been taken back).
+pub fn shown_count(count: u64, saved_mine: bool, pressed: bool) -> u64 {
+    match (saved_mine, pressed) {
+        (false, true) => count.saturating_add(1),
+        (true, false) => count.saturating_sub(1),
+        _ => count,
+    }
+}
+
 /// The "veryGood!" reaction: a toggle button whose label never changes (its state is
 /// `aria-pressed`), the count in its own polite live region, and a status line when saving
 /// failed. One reaction per reader per article; pressing again takes it back. A double click
@@ -51,11 +61,7 @@ pub fn ReactionButton(
     let touched = StoredValue::new(false);
     let shown = move || {
         let (count, saved_mine) = confirmed.get();
-        match (saved_mine, pressed.get()) {
-            (false, true) => count.saturating_add(1),
-            (true, false) => count.saturating_sub(1),
-            _ => count,
-        }
+        shown_count(count, saved_mine, pressed.get())
     };
 
     // Brings the service in line with what the reader wants, one request at a time, so
@@ -170,8 +176,10 @@ pub fn ReactionButton(
             })
             .collect_view()
     };
+    // The island (`src/island.js`) works this button before the app has started.
+    let published = count.to_string();
     view! {
-        <div class="reaction">
+        <div class="reaction" data-article-id=article_id.clone() data-count=published>
             <button
                 type="button"
                 class="reaction__button"
@@ -199,5 +207,14 @@ mod tests {
     #[test]
     fn each_article_has_its_own_storage_key() {
         assert_ne!(storage_key("bs-1"), storage_key("bs-2"));
+    }
+
+    #[test]
+    fn the_count_shows_the_readers_unsaved_wish() {
+        assert_eq!(shown_count(10, false, true), 11);
+        assert_eq!(shown_count(10, true, false), 9);
+        assert_eq!(shown_count(10, true, true), 10);
+        assert_eq!(shown_count(0, true, false), 0);
+        assert_eq!(shown_count(u64::MAX, false, true), u64::MAX);
     }
 }

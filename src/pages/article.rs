@@ -18,7 +18,7 @@ use crate::components::story_meta::StoryMeta;
 use crate::messages::Msg;
 use crate::model::{distinct_cards, Article};
 use crate::navigation::use_arrival;
-use crate::pages::load::{load, Load};
+use crate::load::{load, Load};
 
 /// `/{section}/{slug}`: one article. Recreated (and the old request aborted) when the
 /// reader moves on. The router only gives it slugs of the contract's pattern.

@@ -13,7 +13,7 @@ use crate::config::use_config;
 use crate::messages::Msg;
 use crate::model::{distinct_cards, Card, CardList, Home};
 use crate::navigation::use_arrival;
-use crate::pages::load::{load, Load};
+use crate::load::{load, Load};
 use crate::pictures::Place;
 
 /// The front page: the lead story, the latest stories of each section, and Ranking.

@@ -2,6 +2,5 @@
 
 pub mod article;
 pub mod home;
-pub mod load;
 pub mod not_found;
 pub mod section;

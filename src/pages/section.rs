@@ -11,7 +11,7 @@ use crate::components::skeleton::FrontSkeleton;
 use crate::messages::Msg;
 use crate::model::{distinct_cards, newest_first, SectionFront};
 use crate::navigation::use_arrival;
-use crate::pages::load::{load, Load};
+use crate::load::{load, Load};
 
 /// `/{section}`: the section front, newest first. Recreated (and the old request aborted)
 /// when the section changes. The router only gives it slugs of the contract's pattern.

@@ -1,0 +1,127 @@
+//! The first view of a pre-rendered page. Most readers open one story from a link, read it
+//! and leave: such a page needs none of the app. press's pages load the island
+//! (`src/island.js`, which works the reaction button, the read count and the carousels) and
+//! not the app; trunk's loader of the app becomes a function the island calls
+//! (`window.__broadsheetApp`) when the reader shows intent to navigate. The not-found page,
+//! which the app must render for whatever address it is served at, keeps the app's loader.
+
+/// trunk's module script that starts the app: `import init, * as bindings from
+/// './assets/x.js'; const wasm = await init({ module_or_path: './assets/x_bg.wasm' }); ...`.
+struct Loader {
+    /// Where the script is in the page.
+    start: usize,
+    end: usize,
+    js: String,
+    wasm: String,
+}
+
+fn quoted_after<'a>(text: &'a str, marker: &str) -> Option<&'a str> {
+    let rest = &text[text.find(marker)? + marker.len()..];
+    let quote = rest.chars().next().filter(|q| *q == '\'' || *q == '"')?;
+    let rest = &rest[1..];
+    Some(&rest[..rest.find(quote)?])
+}
+
+fn find_loader(html: &str) -> Option<Loader> {
+    let mut from = 0;
+    while let Some(at) = html[from..].find("<script type=\"module\">") {
+        let start = from + at;
+        let end = start + html[start..].find("</script>")? + "</script>".len();
+        let body = &html[start..end];
+        if let (Some(js), Some(wasm)) = (
+            quoted_after(body, " from "),
+            quoted_after(body, "module_or_path: "),
+        ) {
+            return Some(Loader {
+                start,
+                end,
+                js: js.to_string(),
+                wasm: wasm.to_string(),
+            });
+        }
+        from = end;
+    }
+    None
+}
+
+/// Whether the app build has the island (its hashed `island-*.js` script in index.html).
+pub fn has_island(html: &str) -> bool {
+    html.contains("/island-") && html.contains(".js\"")
+}
+
+/// `html` (the app's index.html) with the app fetched only when the island asks for it: its
+/// loader becomes `window.__broadsheetApp`, and its preloads go. `None` when the build has no
+/// island or no loader press recognises, so the page starts the app as before.
+pub fn lazy_app(html: &str) -> Option<String> {
+    if !has_island(html) {
+        return None;
+    }
+    let loader = find_loader(html)?;
+    let safe = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'))
+    };
+    if !safe(&loader.js) || !safe(&loader.wasm) {
+        return None;
+    }
+    let lazy = format!(
+        "<script>window.__broadsheetApp = function () {{ return import(\"{js}\").then(function (app) {{ return app.default({{ module_or_path: \"{wasm}\" }}); }}); }};</script>",
+        js = loader.js,
+        wasm = loader.wasm
+    );
+    let mut out = format!("{}{lazy}{}", &html[..loader.start], &html[loader.end..]);
+    // The app's preloads: its JS (modulepreload) and wasm (preload).
+    for target in [&loader.js, &loader.wasm] {
+        while let Some(link) = link_to(&out, target) {
+            out.replace_range(link, "");
+        }
+    }
+    Some(out)
+}
+
+/// The span of a `<link ...>` element whose `href` is `target`.
+fn link_to(html: &str, target: &str) -> Option<std::ops::Range<usize>> {
+    let href = format!("href=\"{target}\"");
+    let at = html.find(&href)?;
+    let start = html[..at].rfind("<link")?;
+    let end = at + html[at..].find('>')? + 1;
+    Some(start..end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INDEX: &str = r#"<head><script src="./assets/island-0123456789abcdef.js" type="module"></script>
+<script type="module">
+import init, * as bindings from './assets/app-0123456789abcdef.js';
+const wasm = await init({ module_or_path: './assets/app-0123456789abcdef_bg.wasm' });
+window.wasmBindings = bindings;
+</script>
+<link rel="modulepreload" href="./assets/app-0123456789abcdef.js" crossorigin="anonymous"><link rel="preload" fetchpriority="low" href="./assets/app-0123456789abcdef_bg.wasm" as="fetch"></head>"#;
+
+    #[test]
+    fn the_app_is_loaded_only_when_the_island_asks() {
+        let lazy = lazy_app(INDEX).expect("a lazy page");
+        assert!(lazy.contains(
+            r#"<script>window.__broadsheetApp = function () { return import("./assets/app-0123456789abcdef.js").then(function (app) { return app.default({ module_or_path: "./assets/app-0123456789abcdef_bg.wasm" }); }); };</script>"#
+        ), "{lazy}");
+        assert!(
+            !lazy.contains("modulepreload") && !lazy.contains("rel=\"preload\""),
+            "{lazy}"
+        );
+        assert!(!lazy.contains("await init"), "{lazy}");
+        assert!(lazy.contains("island-0123456789abcdef.js"));
+    }
+
+    #[test]
+    fn without_an_island_or_a_loader_the_page_starts_the_app_as_before() {
+        assert_eq!(lazy_app(&INDEX.replace("island-", "other-")), None);
+        assert_eq!(lazy_app(&INDEX.replace("module_or_path", "path")), None);
+        // A name press would not write into a script unchanged.
+        assert_eq!(
+            lazy_app(&INDEX.replace("app-0123456789abcdef_bg", "a\"b")),
+            None
+        );
+    }
+}

@@ -1,0 +1,1 @@
+// The fixture app's island (the real one is src/island.js).
