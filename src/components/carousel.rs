@@ -3,9 +3,9 @@ use leptos::prelude::*;
 
 use super::card::StoryCard;
 use crate::config::use_config;
+use crate::load::Load;
 use crate::messages::Msg;
 use crate::model::Card;
-use crate::load::Load;
 use crate::pictures::Place;
 
 /// A horizontally scrolling row of story cards, following the WAI-ARIA APG carousel pattern:

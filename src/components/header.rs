@@ -3,9 +3,9 @@ use leptos::prelude::*;
 
 use crate::api::Endpoint;
 use crate::config::use_config;
+use crate::load::{load, Load};
 use crate::messages::Msg;
 use crate::model::Section;
-use crate::load::{load, Load};
 
 /// Skip link, masthead and the section navigation. If the sections cannot be loaded the
 /// masthead still links home; the reader is not bothered with an error for the menu.

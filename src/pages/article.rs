@@ -15,10 +15,10 @@ use crate::components::later::Later;
 use crate::components::reaction::ReactionButton;
 use crate::components::skeleton::ArticleSkeleton;
 use crate::components::story_meta::StoryMeta;
+use crate::load::{load, Load};
 use crate::messages::Msg;
 use crate::model::{distinct_cards, Article};
 use crate::navigation::use_arrival;
-use crate::load::{load, Load};
 
 /// `/{section}/{slug}`: one article. Recreated (and the old request aborted) when the
 /// reader moves on. The router only gives it slugs of the contract's pattern.

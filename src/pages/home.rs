@@ -10,10 +10,10 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::later::Later;
 use crate::components::skeleton::FrontSkeleton;
 use crate::config::use_config;
+use crate::load::{load, Load};
 use crate::messages::Msg;
 use crate::model::{distinct_cards, Card, CardList, Home};
 use crate::navigation::use_arrival;
-use crate::load::{load, Load};
 use crate::pictures::Place;
 
 /// The front page: the lead story, the latest stories of each section, and Ranking.

@@ -8,10 +8,10 @@ use crate::api::{ApiError, Endpoint};
 use crate::components::card::StoryCard;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::FrontSkeleton;
+use crate::load::{load, Load};
 use crate::messages::Msg;
 use crate::model::{distinct_cards, newest_first, SectionFront};
 use crate::navigation::use_arrival;
-use crate::load::{load, Load};
 
 /// `/{section}`: the section front, newest first. Recreated (and the old request aborted)
 /// when the section changes. The router only gives it slugs of the contract's pattern.

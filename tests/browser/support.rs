@@ -105,9 +105,10 @@ impl Mounted {
         self.get(selector).text_content().unwrap_or_default()
     }
 
-    /// Waits (polling, up to 5 s) until `selector` matches, and returns it.
+    /// Waits (polling, up to 20 s: a loaded machine is slow) until `selector` matches, and
+    /// returns it.
     pub async fn wait_for(&self, selector: &str) -> Element {
-        for _ in 0..500 {
+        for _ in 0..2000 {
             if let Some(el) = self.find(selector) {
                 return el;
             }
@@ -120,7 +121,7 @@ impl Mounted {
     }
 
     pub async fn wait_until(&self, what: &str, cond: impl Fn() -> bool) {
-        for _ in 0..500 {
+        for _ in 0..2000 {
             if cond() {
                 return;
             }

@@ -53,6 +53,25 @@ export function useSite() {
   return site;
 }
 
+/// Shows intent to navigate, as a reader would (a pointer over a link of the site), so a
+/// page press wrote fetches the app, and waits until the app has taken the page over (it
+/// removes the page's embedded JSON when done). Before that, the island works the page.
+export async function appTakesOver(page) {
+  // The not-found page (and a bare page, below) starts the app at once.
+  if (await page.evaluate(() => typeof window.__broadsheetApp === "function")) {
+    await page.locator("html[data-island]").waitFor({ state: "attached" });
+    await page.locator("a[href^='/']").first().dispatchEvent("pointerover");
+  }
+  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+}
+
+/// The module script that starts the app at once (press keeps it on the not-found page; its
+/// hash is in the site's Content-Security-Policy), for a page made bare below.
+function appLoader(dir) {
+  const page = readFileSync(`${dir}/404.html`, "utf8");
+  return page.match(/<script type="module">[^<]*await init[^<]*<\/script>/)?.[0] ?? "";
+}
+
 /// Collects uncaught exceptions and console errors of a page.
 export function watchErrors(page) {
   const errors = [];
@@ -63,9 +82,9 @@ export function watchErrors(page) {
 
 /// Rewrites the run-time configuration meta tags of every page document the browser loads
 /// (the way a publisher edits dist/index.html), through request routing.
-/// `bare: true` strips what press adds to a page (the JSON it was rendered from), so the app
-/// starts as a client-rendered app and fetches the JSON itself: how faults in that JSON are
-/// tested.
+/// `bare: true` strips what press adds to a page (the JSON it was rendered from, the first
+/// view's island), so the app starts at once as a client-rendered app and fetches the JSON
+/// itself: how faults in that JSON are tested.
 export async function configure(context, { timeoutMs, reactions, base, bare } = {}) {
   await context.route(
     (url) => !url.pathname.includes("."),
@@ -79,6 +98,7 @@ export async function configure(context, { timeoutMs, reactions, base, bare } = 
       if (bare) {
         html = html.replace(/<script type="application\/json" data-broadsheet-url="[^"]*">[^<]*<\/script>/g, "");
         html = html.replace(/(<html[^>]*) data-prerendered>/, "$1>");
+        html = html.replace(/<script>window\.__broadsheetApp = [^<]*<\/script>/, appLoader(dist));
       }
       await route.fulfill({ response, body: html });
     },

@@ -10,7 +10,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createInterface } from "node:readline";
-import { launch, root, watchErrors } from "./browser.mjs";
+import { appTakesOver, launch, root, watchErrors } from "./browser.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
 // Headless Chromium says "HeadlessChrome", which the service rightly does not count as a reader.
@@ -72,7 +72,7 @@ async function openStory(context, path = story) {
   const answered = page.waitForResponse((r) => r.url().includes("/engage/articles/") && r.url().endsWith("/reactions"));
   await page.goto(base + path);
   const counts = await (await answered).json();
-  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  await appTakesOver(page);
   // The service's numbers replace the published ones.
   await shows(page, counts.counts.very_good);
   await page.waitForFunction((n) => document.querySelector(".story-meta__views").textContent.startsWith(String(n)), counts.views, { timeout: 5000 })
@@ -120,7 +120,7 @@ test("a read is counted once per reader, shown live, and Ranking follows the rea
   await page.waitForTimeout(400);
   for (let i = 0; i < 3; i++) {
     await page.reload();
-    await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+    await appTakesOver(page);
   }
   await page.waitForTimeout(400);
   const id = JSON.parse(readFileSync(`${site}/api/articles/${card.slug}.json`, "utf8")).id;
@@ -153,7 +153,7 @@ test("a page that is not shown counts no read until it is", async () => {
   });
   const { card: other, path } = another(2);
   await page.goto(base + path);
-  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  await appTakesOver(page);
   await page.waitForTimeout(500);
   assert.deepEqual(views, [], "no read while hidden");
   await page.evaluate(() => window.__show());
@@ -173,7 +173,7 @@ test("when the service goes away the published counts stay and a reaction rolls 
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(base + story);
-  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  await appTakesOver(page);
   const published = JSON.parse(readFileSync(`${site}/api/articles/${home.lead.slug}.json`, "utf8"));
   await page.waitForTimeout(300);
   assert.equal((await reactionCount(page)).replace(/\D/g, ""), String(published.reactions.very_good));

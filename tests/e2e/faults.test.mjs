@@ -8,7 +8,7 @@
 // pre-rendered page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { watchErrors, sample, configure, useSite } from "./browser.mjs";
+import { appTakesOver, watchErrors, sample, configure, useSite } from "./browser.mjs";
 
 const lead = sample("home.json").lead;
 const article = sample(`articles/${lead.slug}.json`);
@@ -30,6 +30,8 @@ async function open(at, routes = {}, { width = 1280, config } = {}) {
   page.setDefaultTimeout(10000);
   const errors = watchErrors(page);
   await page.goto(site.server.base + at);
+  // A bare page starts the app, which puts its own page in place of the pre-rendered one.
+  await page.waitForFunction(() => !document.getElementById("app"));
   return { context, page, errors };
 }
 
@@ -302,7 +304,7 @@ test("a failing story reached from a pre-rendered page is an error panel, and th
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(`${site.server.base}/`);
-  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  await appTakesOver(page);
   const link = page.locator(".lead-story .card__link");
   const target = new URL(await link.getAttribute("href"), site.server.base).pathname.split("/").pop();
   await context.route(`**/api/articles/${target}.json`, status(500));

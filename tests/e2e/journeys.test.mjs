@@ -1,7 +1,7 @@
 // Reader journeys on the release build, asserting what the reader sees.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { watchErrors, sample, useSite } from "./browser.mjs";
+import { appTakesOver, watchErrors, sample, useSite } from "./browser.mjs";
 
 const home = sample("home.json");
 const lead = home.lead;
@@ -22,7 +22,7 @@ const headline = (page) => page.locator("h1").first().innerText();
 // page's embedded JSON when it takes over).
 const ready = async (page) => {
   await page.locator("article.story[data-state=ready]").waitFor();
-  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  await appTakesOver(page);
 };
 
 test("open an article by its URL, then again from front page -> section front -> card", async () => {

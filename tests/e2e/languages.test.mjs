@@ -13,7 +13,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import AxeBuilder from "@axe-core/playwright";
-import { canonical, launch, root, serveDist, watchErrors } from "./browser.mjs";
+import { appTakesOver, canonical, launch, root, serveDist, watchErrors } from "./browser.mjs";
 
 const press = `${root}target/press/press`;
 const work = mkdtempSync(`${tmpdir()}/broadsheet-languages-`);
@@ -87,7 +87,7 @@ async function openHeld(site, path, options = {}) {
   const before = await tree();
   const start = async () => {
     release();
-    await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+    await appTakesOver(page);
     await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
     return tree();
   };
@@ -152,7 +152,7 @@ test("Arabic pages are right to left and pass axe, including its language rules"
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       await page.goto(site.server.base + path);
-      await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+      await appTakesOver(page);
       await page.waitForLoadState("networkidle");
       assert.deepEqual(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ["ar", "rtl"]);
       const { violations } = await new AxeBuilder({ page })
@@ -208,7 +208,7 @@ test("screenshots in Arabic and Japanese at 320 and 1280 px, light and dark", as
         const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme });
         for (const [kind, path] of [["home", home], ["article", story]]) {
           await page.goto(site.server.base + path);
-          await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+          await appTakesOver(page);
           await page.waitForLoadState("networkidle");
           const file = `${out}/${name}-${kind}-${width}-${scheme}.png`;
           await page.screenshot({ path: file, fullPage: process.env.FULL === "1" });

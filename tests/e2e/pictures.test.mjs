@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { launch, root, serveDist, watchErrors } from "./browser.mjs";
+import { appTakesOver, launch, root, serveDist, watchErrors } from "./browser.mjs";
 
 const photos = execFileSync(`${root}scripts/photos.sh`, { encoding: "utf8" }).trim();
 const work = mkdtempSync(`${tmpdir()}/broadsheet-pictures-`);
@@ -106,7 +106,7 @@ test("every picture fetches the rendition its place draws it at, on fronts, sect
       await page.locator("[data-state=ready], .lead-story, .card-grid").first().waitFor();
       // Once the app has taken over, bring every lazy picture into view (carousels become
       // the app's own as the reader nears them), then let each decode.
-      await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+      await appTakesOver(page);
       const count = await page.locator(".picture__image").count();
       assert.ok(count > 0, `${name} ${path}: no pictures`);
       await page.evaluate(async () => {

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { canonical, dist, useSite, watchErrors } from "./browser.mjs";
+import { appTakesOver, canonical, dist, useSite, watchErrors } from "./browser.mjs";
 
 const home = JSON.parse(readFileSync(`${dist}/api/home.json`, "utf8"));
 const lead = JSON.parse(readFileSync(`${dist}/api/articles/${home.lead.slug}.json`, "utf8"));
@@ -53,7 +53,7 @@ for (const path of ["/", `/${lead.section.slug}`, leadPath]) {
     const before = await page.evaluate(canonical);
     assert.ok(await page.locator("script[data-broadsheet-url]").count() > 0, "the page carries its JSON");
     release();
-    await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+    await appTakesOver(page);
     await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
     const after = await page.evaluate(canonical);
     assert.equal(after, before, "the app renders exactly what was pre-rendered");
@@ -84,7 +84,7 @@ async function openHeld(viewport) {
     document.querySelector(".story__title").__prerendered = true;
   });
   release();
-  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  await appTakesOver(page);
   return page;
 }
 // Whether the element at `selector` is the pre-rendered one (page functions, not strings:
@@ -130,7 +130,7 @@ test("a reader who tabbed into the page before the app started keeps their place
   for (let i = 0; i < 4; i++) await page.keyboard.press("Tab");
   const focused = await page.evaluate(() => document.activeElement.outerHTML);
   release();
-  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  await appTakesOver(page);
   assert.equal(await page.evaluate(() => document.activeElement.outerHTML), focused);
   assert.ok(await page.evaluate(() => document.getElementById("app").contains(document.activeElement)));
   await page.close();
@@ -167,7 +167,7 @@ test("the app runs under the site's Content-Security-Policy with no violation", 
   const csp = response.headers()["content-security-policy"];
   assert.ok(csp, "the page is served with a policy");
   assert.ok(!csp.includes("unsafe-inline") && csp.includes("'wasm-unsafe-eval'"), csp);
-  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  await appTakesOver(page);
   await page.locator(".reaction button").click();
   await page.locator(".card__link").first().click();
   await page.locator("article.story[data-state=ready]").waitFor();
@@ -215,7 +215,7 @@ test("hashed assets are cached for ever, pages and JSON briefly, and unknown pat
   const assets = [];
   page.on("response", (r) => r.url().includes("/assets/") && assets.push(r));
   const response = await page.goto(site.server.base + leadPath);
-  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  await appTakesOver(page);
   assert.match(response.headers()["cache-control"], /max-age=300/);
   assert.ok(assets.length >= 3, "css, js and wasm come from assets/");
   for (const r of assets) assert.match(r.headers()["cache-control"], /immutable/, r.url());
@@ -250,7 +250,7 @@ test("pointing at a story reads it ahead once, and following it needs no other r
   const page = await site.browser.newPage();
   const errors = watchErrors(page);
   await page.goto(`${site.server.base}/`);
-  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  await appTakesOver(page);
   const link = page.locator(".front-section .card__link").first();
   const slug = (await link.getAttribute("href")).split("/").pop();
   const asked = [];

@@ -4,7 +4,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, statSync } from "node:fs";
-import { sample, root, useSite } from "./browser.mjs";
+import { appTakesOver, sample, root, useSite } from "./browser.mjs";
 
 const out = `${root}tests/e2e/artifacts`;
 const lead = sample("home.json").lead;
@@ -32,7 +32,7 @@ for (const scheme of ["light", "dark"]) {
         if (fail) {
           // The pre-rendered page carries its JSON: meet the fault on a client-side navigation.
           await page.goto(site.server.base + "/");
-          await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+          await appTakesOver(page);
           await page.route("**/api/articles/**", (route) => route.fulfill({ status: 503, body: "" }));
           await page.locator(`.lead-story a[href$="${path}"]`).click();
         } else {
