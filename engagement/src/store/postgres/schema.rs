@@ -176,7 +176,12 @@ pub(super) async fn migrate(client: &mut deadpool_postgres::ClientWrapper) -> Re
 /// equals its rows, on a connection with the service's timeouts.
 pub async fn verify(url: &str, settings: &Settings) -> Result<(), String> {
     let config = super::connection_config(url, settings).map_err(|e| e.to_string())?;
-    let (client, connection) = config.connect(NoTls).await.map_err(|e| describe(&e))?;
+    // The connect timeout covers reaching the socket, not a server that then never answers.
+    let connect_limit = Duration::from_millis(settings.pg_connect_timeout_ms);
+    let (client, connection) = tokio::time::timeout(connect_limit, config.connect(NoTls))
+        .await
+        .map_err(|_| format!("not connected within {} ms", connect_limit.as_millis()))?
+        .map_err(|e| describe(&e))?;
     let connection = tokio::spawn(connection);
     let limit = super::call_limit(settings);
     let timed_out = || format!("no answer within {} ms", limit.as_millis());
