@@ -49,14 +49,6 @@ impl Clock {
     }
 }
 
-impl Metrics {
-    fn count(&self, route: &'static str, status: StatusCode) {
-        if let Ok(mut requests) = self.requests.lock() {
-            *requests.entry((route, status.as_u16())).or_insert(0) += 1;
-        }
-    }
-}
-
 #[derive(Default)]
 pub struct Metrics {
     pub requests: Mutex<HashMap<(&'static str, u16), u64>>,
@@ -68,6 +60,15 @@ pub struct Metrics {
     pub reads_dropped: AtomicU64,
     pub limited: AtomicU64,
     pub store_errors: AtomicU64,
+}
+
+impl Metrics {
+    /// One more request answered `status` on `route`.
+    fn count(&self, route: &'static str, status: StatusCode) {
+        if let Ok(mut requests) = self.requests.lock() {
+            *requests.entry((route, status.as_u16())).or_insert(0) += 1;
+        }
+    }
 }
 
 /// Reads counted today per (address group, article), with the day they are for.

@@ -309,10 +309,6 @@ fn forget_me_and_the_ranking_send_a_fixed_number_of_statements() {
 fn a_newer_schema_keeps_older_replicas_ready_unless_it_needs_a_newer_binary() {
     let dir = Dir::new("schema", Backend::Postgres);
     let s = Server::start(&dir, &[]);
-    assert_eq!(
-        dir.rows("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'salts'"),
-        ["autovacuum_vacuum_threshold=0,autovacuum_vacuum_scale_factor=0"]
-    );
     // A newer binary migrated further, adding only: this one stays ready.
     dir.rows("INSERT INTO migrations (version) VALUES (90)");
     assert_eq!(get(&s, "/readyz", &[]).status, 200);
@@ -341,6 +337,11 @@ fn a_newer_schema_keeps_older_replicas_ready_unless_it_needs_a_newer_binary() {
     assert_eq!(dir.rows("SELECT count(*) FROM reactions"), ["0"]);
     late.stop("-TERM");
     s.stop("-TERM");
+    // One dead salt is enough for autovacuum to take it.
+    assert_eq!(
+        dir.rows("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'salts'"),
+        ["autovacuum_vacuum_threshold=0,autovacuum_vacuum_scale_factor=0"]
+    );
 }
 
 /// Regression (review 10): a read refused with 503 for want of the reader secret had already
