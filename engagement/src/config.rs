@@ -11,7 +11,8 @@ use serde::Deserialize;
 pub struct Settings {
     /// Where to listen.
     pub listen: SocketAddr,
-    /// The SQLite file (`sqlite://` prefix optional), or a `postgres://` URL.
+    /// The SQLite file (`sqlite://` prefix optional), or a `postgres://` URL, or a libpq
+    /// `key=value` connection string.
     pub database: String,
     /// The published site (press's output): its `api/manifest.json` lists the articles.
     pub site: PathBuf,
@@ -35,6 +36,10 @@ pub struct Settings {
     pub most_read_refresh_ms: u64,
     /// How often buffered reads are written, in milliseconds.
     pub flush_ms: u64,
+    /// The most reads waiting in memory; beyond it new reads are dropped (and counted).
+    pub read_buffer: usize,
+    /// Rows one pruning `DELETE` removes; it loops until nothing old is left.
+    pub prune_chunk: usize,
     /// Read-only connections (SQLite).
     pub readers: usize,
     /// PostgreSQL: connections per replica, how long a request waits for one (then 503), how
@@ -43,10 +48,30 @@ pub struct Settings {
     pub pg_pool_wait_ms: u64,
     pub pg_connect_timeout_ms: u64,
     pub pg_statement_timeout_ms: u64,
+    /// PostgreSQL: how long the service waits for an answer beyond the statement timeout (a
+    /// server or network that never answers), tries of a call, and the longest wait between
+    /// two tries of the migrations.
+    pub pg_timeout_margin_ms: u64,
+    pub pg_attempts: usize,
+    pub pg_migrate_retry_max_ms: u64,
+    /// PostgreSQL: TCP keepalive (idle time, interval, probes) on each connection; the same
+    /// total bounds unacknowledged data (`tcp_user_timeout`).
+    pub pg_keepalive_idle_ms: u64,
+    pub pg_keepalive_interval_ms: u64,
+    pub pg_keepalive_retries: u32,
+    /// PostgreSQL: reads written per statement.
+    pub pg_read_batch: usize,
     /// The most requests handled at once; more wait their turn.
     pub max_in_flight: usize,
     /// How long a client may take to send a request's headers, in milliseconds.
     pub header_timeout_ms: u64,
+    /// The longest a request may take, in milliseconds (then 503).
+    pub request_timeout_ms: u64,
+    /// On SIGTERM: how long requests in flight may finish, then how long writing the buffered
+    /// reads and closing the store may take, and how often a failed flush is tried.
+    pub stop_timeout_ms: u64,
+    pub stop_write_ms: u64,
+    pub stop_flush_tries: usize,
     /// Log as JSON lines (for a log collector) instead of text.
     pub json_logs: bool,
 }
@@ -68,13 +93,26 @@ impl Default for Settings {
             most_read_size: 20,
             most_read_refresh_ms: 60_000,
             flush_ms: 1000,
+            read_buffer: 200_000,
+            prune_chunk: 10_000,
             readers: 4,
             pg_pool_size: 16,
             pg_pool_wait_ms: 1000,
             pg_connect_timeout_ms: 2000,
             pg_statement_timeout_ms: 5000,
+            pg_timeout_margin_ms: 1000,
+            pg_attempts: 3,
+            pg_migrate_retry_max_ms: 5000,
+            pg_keepalive_idle_ms: 10_000,
+            pg_keepalive_interval_ms: 5000,
+            pg_keepalive_retries: 3,
+            pg_read_batch: 5000,
             max_in_flight: 1024,
             header_timeout_ms: 10_000,
+            request_timeout_ms: 10_000,
+            stop_timeout_ms: 20_000,
+            stop_write_ms: 8000,
+            stop_flush_tries: 5,
             json_logs: false,
         }
     }
@@ -112,8 +150,12 @@ pg_dump --format=custom --exclude-table-data=salts --file=engagement-$(date +%F)
 #[derive(Debug)]
 pub enum Command {
     Serve(Box<Settings>),
-    Backup { database: String, to: PathBuf },
-    Check { database: String },
+    Backup {
+        database: String,
+        to: PathBuf,
+    },
+    /// `engagement check`, with the settings for its connection's timeouts.
+    Check(Box<Settings>),
     Help,
 }
 
@@ -125,6 +167,7 @@ fn list(v: &str) -> Vec<String> {
         .collect()
 }
 
+/// Applies one named setting from its text.
 fn apply(settings: &mut Settings, name: &str, value: &str) -> Result<(), String> {
     let bad = |e: &dyn std::fmt::Display| format!("{name} {value:?}: {e}");
     match name {
@@ -138,58 +181,73 @@ fn apply(settings: &mut Settings, name: &str, value: &str) -> Result<(), String>
                 .map(|p| p.parse().map_err(|e| bad(&e)))
                 .collect::<Result<_, _>>()?
         }
-        "rate_per_second" => settings.rate_per_second = value.parse().map_err(|e| bad(&e))?,
-        "rate_burst" => settings.rate_burst = value.parse().map_err(|e| bad(&e))?,
-        "reactions_per_day" => settings.reactions_per_day = value.parse().map_err(|e| bad(&e))?,
-        "reads_per_group" => settings.reads_per_group = value.parse().map_err(|e| bad(&e))?,
-        "retention_hours" => settings.retention_hours = value.parse().map_err(|e| bad(&e))?,
-        "most_read_hours" => settings.most_read_hours = value.parse().map_err(|e| bad(&e))?,
-        "most_read_size" => settings.most_read_size = value.parse().map_err(|e| bad(&e))?,
-        "most_read_refresh_ms" => {
-            settings.most_read_refresh_ms = value.parse().map_err(|e| bad(&e))?
-        }
-        "flush_ms" => settings.flush_ms = value.parse().map_err(|e| bad(&e))?,
-        "readers" => settings.readers = value.parse().map_err(|e| bad(&e))?,
-        "pg_pool_size" => settings.pg_pool_size = value.parse().map_err(|e| bad(&e))?,
-        "pg_pool_wait_ms" => settings.pg_pool_wait_ms = value.parse().map_err(|e| bad(&e))?,
-        "pg_connect_timeout_ms" => {
-            settings.pg_connect_timeout_ms = value.parse().map_err(|e| bad(&e))?
-        }
-        "pg_statement_timeout_ms" => {
-            settings.pg_statement_timeout_ms = value.parse().map_err(|e| bad(&e))?
-        }
-        "max_in_flight" => settings.max_in_flight = value.parse().map_err(|e| bad(&e))?,
-        "header_timeout_ms" => settings.header_timeout_ms = value.parse().map_err(|e| bad(&e))?,
         "json_logs" => settings.json_logs = matches!(value, "1" | "true" | "yes"),
-        _ => return Err(format!("unknown setting {name}")),
+        _ => return apply_number(settings, name, value),
     }
     Ok(())
 }
 
-const NAMES: &[&str] = &[
+/// The settings that are numbers: their names, and each parsed from its text.
+macro_rules! numbers {
+    ($($field:ident),* $(,)?) => {
+        const NUMBERS: &[&str] = &[$(stringify!($field)),*];
+
+        fn apply_number(settings: &mut Settings, name: &str, value: &str) -> Result<(), String> {
+            match name {
+                $(stringify!($field) => {
+                    settings.$field = value.parse().map_err(|e| format!("{name} {value:?}: {e}"))?
+                })*
+                _ => return Err(format!("unknown setting {name}")),
+            }
+            Ok(())
+        }
+    };
+}
+
+numbers!(
+    rate_per_second,
+    rate_burst,
+    reactions_per_day,
+    reads_per_group,
+    retention_hours,
+    most_read_hours,
+    most_read_size,
+    most_read_refresh_ms,
+    flush_ms,
+    read_buffer,
+    prune_chunk,
+    readers,
+    pg_pool_size,
+    pg_pool_wait_ms,
+    pg_connect_timeout_ms,
+    pg_statement_timeout_ms,
+    pg_timeout_margin_ms,
+    pg_attempts,
+    pg_migrate_retry_max_ms,
+    pg_keepalive_idle_ms,
+    pg_keepalive_interval_ms,
+    pg_keepalive_retries,
+    pg_read_batch,
+    max_in_flight,
+    header_timeout_ms,
+    request_timeout_ms,
+    stop_timeout_ms,
+    stop_write_ms,
+    stop_flush_tries,
+);
+
+const TEXTS: &[&str] = &[
     "listen",
     "database",
     "site",
     "allowed_origins",
     "trusted_proxies",
-    "rate_per_second",
-    "rate_burst",
-    "reactions_per_day",
-    "reads_per_group",
-    "retention_hours",
-    "most_read_hours",
-    "most_read_size",
-    "most_read_refresh_ms",
-    "flush_ms",
-    "readers",
-    "pg_pool_size",
-    "pg_pool_wait_ms",
-    "pg_connect_timeout_ms",
-    "pg_statement_timeout_ms",
-    "max_in_flight",
-    "header_timeout_ms",
     "json_logs",
 ];
+
+fn is_setting(name: &str) -> bool {
+    TEXTS.contains(&name) || NUMBERS.contains(&name)
+}
 
 impl Settings {
     /// Checks values that parse but cannot work.
@@ -203,10 +261,27 @@ impl Settings {
         if !(1..=100).contains(&self.most_read_size) {
             return Err("most_read_size must be 1 to 100".into());
         }
-        if self.pg_pool_size == 0 || self.pg_pool_wait_ms == 0 || self.pg_connect_timeout_ms == 0 {
-            return Err(
-                "pg_pool_size, pg_pool_wait_ms and pg_connect_timeout_ms must be above 0".into(),
-            );
+        let zero: Vec<&str> = [
+            ("pg_pool_size", self.pg_pool_size as u64),
+            ("pg_pool_wait_ms", self.pg_pool_wait_ms),
+            ("pg_connect_timeout_ms", self.pg_connect_timeout_ms),
+            // 0 would be no timeout at all in PostgreSQL.
+            ("pg_statement_timeout_ms", self.pg_statement_timeout_ms),
+            ("pg_attempts", self.pg_attempts as u64),
+            ("pg_keepalive_idle_ms", self.pg_keepalive_idle_ms),
+            ("pg_keepalive_interval_ms", self.pg_keepalive_interval_ms),
+            ("pg_read_batch", self.pg_read_batch as u64),
+            ("read_buffer", self.read_buffer as u64),
+            ("prune_chunk", self.prune_chunk as u64),
+            ("request_timeout_ms", self.request_timeout_ms),
+            ("stop_flush_tries", self.stop_flush_tries as u64),
+        ]
+        .into_iter()
+        .filter(|(_, v)| *v == 0)
+        .map(|(name, _)| name)
+        .collect();
+        if !zero.is_empty() {
+            return Err(format!("{} must be above 0", zero.join(", ")));
         }
         for origin in &self.allowed_origins {
             if !(origin.starts_with("https://") || origin.starts_with("http://"))
@@ -226,16 +301,31 @@ impl Settings {
     }
 }
 
-/// The database a URL names: a `postgres://` (or `postgresql://`) URL, or else a SQLite file.
+/// The database a URL names: a `postgres://` (or `postgresql://`) URL or a libpq
+/// `key=value` string (`host=db.internal dbname=engagement`), or else a SQLite file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Database {
     Sqlite(PathBuf),
     Postgres(String),
 }
 
+/// Whether `text` starts like a libpq `key=value` connection string (`host=…`), which no
+/// SQLite path of ours does.
+fn is_key_value(text: &str) -> bool {
+    let text = text.trim_start();
+    let key_len = text
+        .bytes()
+        .take_while(|b| b.is_ascii_alphabetic() || *b == b'_')
+        .count();
+    key_len > 0 && text[key_len..].trim_start().starts_with('=')
+}
+
 impl Database {
     pub fn of(database: &str) -> Self {
-        if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+        if database.starts_with("postgres://")
+            || database.starts_with("postgresql://")
+            || is_key_value(database)
+        {
             return Database::Postgres(database.to_string());
         }
         Database::Sqlite(
@@ -252,13 +342,47 @@ impl std::fmt::Display for Database {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Database::Sqlite(path) => write!(f, "{}", path.display()),
-            Database::Postgres(url) => {
+            Database::Postgres(url) if url.contains("://") => {
                 let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
                 let rest = rest.split('?').next().unwrap_or_default();
                 let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
                 write!(f, "{scheme}://{host}")
             }
+            Database::Postgres(text) => key_value_place(text, f),
         }
+    }
+}
+
+/// A `key=value` connection string's hosts, ports and database, and nothing else of it.
+fn key_value_place(text: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    use tokio_postgres::config::Host;
+    let Ok(config) = text.parse::<tokio_postgres::Config>() else {
+        return f.write_str("postgres (a key=value string that does not parse)");
+    };
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .map(|h| match h {
+            Host::Tcp(name) => name.clone(),
+            Host::Unix(path) => path.display().to_string(),
+        })
+        .collect();
+    let ports: Vec<String> = config.get_ports().iter().map(u16::to_string).collect();
+    write!(
+        f,
+        "postgres: host={} port={} dbname={}",
+        hosts.join(","),
+        ports.join(","),
+        config.get_dbname().unwrap_or_default()
+    )
+}
+
+/// An argument as it may be shown: a database URL or connection string without its password.
+fn shown(arg: &str) -> String {
+    match Database::of(arg) {
+        Database::Postgres(_) => Database::of(arg).to_string(),
+        Database::Sqlite(_) if arg.contains('@') => "(an argument with an @, not shown)".into(),
+        Database::Sqlite(_) => format!("{arg:?}"),
     }
 }
 
@@ -292,12 +416,12 @@ pub fn parse(
             }
             flag if flag.starts_with("--") => {
                 let name = flag.trim_start_matches("--").replace('-', "_");
-                if !NAMES.contains(&name.as_str()) {
+                if !is_setting(&name) {
                     return Err(format!("unknown flag {flag}"));
                 }
                 flags.push((name, value(flag)?));
             }
-            other => return Err(format!("unexpected argument {other:?}")),
+            other => return Err(format!("unexpected argument {}", shown(other))),
         }
     }
     let mut settings = match config_file.or_else(|| env("ENGAGEMENT_CONFIG")) {
@@ -307,7 +431,7 @@ pub fn parse(
         }
         None => Settings::default(),
     };
-    for name in NAMES {
+    for name in TEXTS.iter().chain(NUMBERS) {
         if let Some(value) = env(&format!("ENGAGEMENT_{}", name.to_ascii_uppercase())) {
             apply(&mut settings, name, &value).map_err(|e| format!("ENGAGEMENT_{e}"))?;
         }
@@ -331,9 +455,10 @@ pub fn parse(
             database: settings.database,
             to: to.ok_or("backup needs --to FILE")?,
         }),
-        Some("check") => Ok(Command::Check {
-            database: settings.database,
-        }),
+        Some("check") => {
+            settings.check()?;
+            Ok(Command::Check(Box::new(settings)))
+        }
         _ => {
             settings.check()?;
             Ok(Command::Serve(Box::new(settings)))
@@ -376,6 +501,12 @@ mod tests {
                 "allowed origin",
             ),
             (vec!["--most-read-size", "0"], "most_read_size"),
+            // Regression: 0 is "no timeout" to PostgreSQL, not a very short one.
+            (
+                vec!["--pg-statement-timeout-ms", "0"],
+                "pg_statement_timeout_ms must be above 0",
+            ),
+            (vec!["--read-buffer", "0"], "read_buffer must be above 0"),
             (vec!["backup"], "backup needs --to"),
         ] {
             let err = parse(args.into_iter().map(String::from), none).unwrap_err();
@@ -400,5 +531,58 @@ mod tests {
             "postgresql://db.internal:5432/engagement",
             "no password in the logs"
         );
+    }
+
+    #[test]
+    fn every_limit_is_a_setting_with_its_default() {
+        let args = [
+            "--pg-attempts",
+            "5",
+            "--read-buffer",
+            "10",
+            "--prune-chunk",
+            "7",
+        ];
+        let env = |name: &str| (name == "ENGAGEMENT_REQUEST_TIMEOUT_MS").then(|| "3000".into());
+        let Command::Serve(s) = parse(args.map(String::from), env).unwrap() else {
+            panic!("serve")
+        };
+        assert_eq!((s.pg_attempts, s.read_buffer, s.prune_chunk), (5, 10, 7));
+        assert_eq!(s.request_timeout_ms, 3000);
+        let d = Settings::default();
+        assert_eq!((d.pg_read_batch, d.read_buffer), (5000, 200_000));
+        assert_eq!((d.request_timeout_ms, d.stop_timeout_ms), (10_000, 20_000));
+    }
+
+    /// Regression: a stray argument was echoed whole, password and all.
+    #[test]
+    fn a_stray_argument_is_not_echoed_with_its_password() {
+        let none = |_: &str| None;
+        for stray in [
+            "postgres://engagement:hunter2@db.internal/engagement",
+            "host=db.internal password=hunter2 dbname=engagement",
+            "engagement:hunter2@db.internal",
+        ] {
+            let err = parse([stray.to_string()], none).unwrap_err();
+            assert!(err.starts_with("unexpected argument"), "{err}");
+            assert!(!err.contains("hunter2"), "{err}");
+        }
+    }
+
+    /// Regression: a key=value string was taken for a SQLite file, made as such, and logged.
+    #[test]
+    fn a_key_value_connection_string_is_postgres_and_shown_without_its_password() {
+        let text = "host=db.internal port=5433 user=engagement password=hunter2 dbname=engagement";
+        assert_eq!(Database::of(text), Database::Postgres(text.into()));
+        assert_eq!(
+            Database::of(text).to_string(),
+            "postgres: host=db.internal port=5433 dbname=engagement"
+        );
+        assert_eq!(
+            Database::of("data/engagement.sqlite"),
+            Database::Sqlite("data/engagement.sqlite".into())
+        );
+        let broken = Database::of("host=x password='unclosed");
+        assert!(!broken.to_string().contains("unclosed"), "{broken}");
     }
 }

@@ -24,9 +24,9 @@ fn main() -> ExitCode {
             print!("{}", config::HELP);
             ExitCode::SUCCESS
         }
-        Command::Check { database } => {
-            let database = Database::of(&database);
-            match check(&database) {
+        Command::Check(settings) => {
+            let database = settings.database();
+            match check(&database, &settings) {
                 Ok(()) => {
                     println!("engagement: {database}: ok");
                     ExitCode::SUCCESS
@@ -67,15 +67,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// Integrity (SQLite) and every counter against its rows (both).
-fn check(database: &Database) -> Result<(), String> {
+/// Integrity (SQLite) and every counter against its rows (both); PostgreSQL's connection
+/// with the service's connect and statement timeouts.
+fn check(database: &Database, settings: &Settings) -> Result<(), String> {
     match database {
         Database::Sqlite(path) => sqlite::verify(path),
         Database::Postgres(url) => tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| e.to_string())?
-            .block_on(postgres::verify(url)),
+            .block_on(postgres::verify(url, settings)),
     }
 }
 
@@ -177,25 +178,28 @@ async fn serve(settings: Settings) -> Result<(), String> {
     println!("engagement: listening on http://{address}");
 
     let header_timeout = Duration::from_millis(service.settings.header_timeout_ms.max(1));
-    accept(listener, router(Arc::clone(&service)), header_timeout).await;
+    let stop_timeout = Duration::from_millis(service.settings.stop_timeout_ms);
+    accept(
+        listener,
+        router(Arc::clone(&service)),
+        header_timeout,
+        stop_timeout,
+    )
+    .await;
 
     // Nothing acknowledged is lost: the reads still in memory are written, then the writer
-    // commits what is queued and stops.
+    // commits what is queued and stops; all of it within `stop_write_ms`, so the process
+    // stops before its supervisor kills it.
     let _ = stop_flushing.send(true);
     watcher.abort();
-    // A flush under way finishes, or puts back what it could not write.
-    let _ = flusher.await;
     let _ = watcher.await;
-    let mut written = Err("not tried".to_string());
-    for _ in 0..5 {
-        written = service.flush().await.map_err(|e| e.to_string());
-        if written.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let until = tokio::time::Instant::now() + Duration::from_millis(service.settings.stop_write_ms);
+    let written = write_the_rest(&service, flusher, until).await;
     // Closed whatever happened above: the queued reactions are committed either way.
-    let closed = store.close().await.map_err(|e| e.to_string());
+    let closed = match tokio::time::timeout_at(until, store.close()).await {
+        Ok(closed) => closed.map_err(|e| e.to_string()),
+        Err(_) => Err("the store did not close in time".to_string()),
+    };
     let written =
         written.map_err(|e| format!("{} buffered reads not written: {e}", service.buffered()))?;
     closed?;
@@ -203,9 +207,43 @@ async fn serve(settings: Settings) -> Result<(), String> {
     Ok(())
 }
 
+/// Lets a flush under way finish (cut off, a PostgreSQL transaction would roll back the reads
+/// it had taken), then writes the rest, trying `stop_flush_tries` times, all before `until`.
+async fn write_the_rest(
+    service: &Service,
+    flusher: tokio::task::JoinHandle<()>,
+    until: tokio::time::Instant,
+) -> Result<usize, String> {
+    let late = || "out of time".to_string();
+    tokio::time::timeout_at(until, flusher)
+        .await
+        .map_err(|_| late())?
+        .map_err(|e| e.to_string())?;
+    let mut written = Err("not tried".to_string());
+    for _ in 0..service.settings.stop_flush_tries {
+        written = match tokio::time::timeout_at(until, service.flush()).await {
+            Ok(flushed) => flushed.map_err(|e| e.to_string()),
+            Err(_) => return Err(late()),
+        };
+        if written.is_ok() {
+            break;
+        }
+        tokio::time::sleep_until(
+            until.min(tokio::time::Instant::now() + Duration::from_millis(200)),
+        )
+        .await;
+    }
+    written
+}
+
 /// Serves connections until SIGTERM or Ctrl-C, then lets the requests in flight finish (for at
-/// most 20 s). A client gets `header_timeout` to send its request's headers.
-async fn accept(listener: tokio::net::TcpListener, app: axum::Router, header_timeout: Duration) {
+/// most `stop_timeout`). A client gets `header_timeout` to send its request's headers.
+async fn accept(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    header_timeout: Duration,
+    stop_timeout: Duration,
+) {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use tower::ServiceExt;
     // HTTP/1.1: the service sits behind a proxy or is called by browsers for small answers.
@@ -244,11 +282,14 @@ async fn accept(listener: tokio::net::TcpListener, app: axum::Router, header_tim
         }
     }
     drop(listener);
-    if tokio::time::timeout(Duration::from_secs(20), graceful.shutdown())
+    if tokio::time::timeout(stop_timeout, graceful.shutdown())
         .await
         .is_err()
     {
-        tracing::warn!("requests still running after 20 s were cut off");
+        tracing::warn!(
+            stop_timeout_ms = stop_timeout.as_millis() as u64,
+            "requests still running were cut off"
+        );
     }
 }
 

@@ -16,15 +16,14 @@ use axum::routing::{get, post, put};
 use axum::Router;
 use serde_json::json;
 
+use crate::buffer::ReadBuffer;
 use crate::config::Settings;
 use crate::manifest;
-use crate::store::{Reaction, Read, ReaderKey, Store, StoreError};
+use crate::store::{Reaction, Read, ReaderData, ReaderKey, Store, StoreError};
 use crate::visitors;
 
 /// The most article ids one batch request may ask about.
 pub const MOST_IDS: usize = 100;
-/// The most reads waiting in memory; beyond it new reads are dropped (and counted in metrics).
-const MOST_BUFFERED: usize = 200_000;
 
 /// The time, in milliseconds since 1970. Tests move it through `ENGAGEMENT_CLOCK_FILE`.
 #[derive(Clone)]
@@ -63,6 +62,15 @@ pub struct Metrics {
     pub store_errors: AtomicU64,
 }
 
+impl Metrics {
+    /// One more request answered `status` on `route`.
+    fn count(&self, route: &'static str, status: StatusCode) {
+        if let Ok(mut requests) = self.requests.lock() {
+            *requests.entry((route, status.as_u16())).or_insert(0) += 1;
+        }
+    }
+}
+
 /// Reads counted today per (address group, article), with the day they are for.
 type GroupReads = (i64, HashMap<([u8; 16], String), u32>);
 
@@ -81,12 +89,21 @@ pub struct Service {
     /// start).
     secret: tokio::sync::OnceCell<[u8; 32]>,
     salt: Mutex<(i64, [u8; 32])>,
-    buffer: Mutex<Vec<Read>>,
+    buffer: Mutex<ReadBuffer>,
+    /// One flush at a time (each starts by taking the whole buffer).
+    flushing: tokio::sync::Mutex<()>,
+    /// Held while a batch of reads is written, and by forget-me while it drops the reader's
+    /// reads: no read of a forgotten reader is written after forget-me deletes theirs.
+    writing: tokio::sync::Mutex<()>,
     groups: Mutex<GroupReads>,
     buckets: Mutex<HashMap<Vec<u8>, Bucket>>,
     /// When full buckets were last forgotten (at most once a second).
     swept: Mutex<Instant>,
     most_read: Mutex<Option<(Instant, serde_json::Value)>>,
+    /// One request per replica makes the ranking; the others wait for it, holding nothing.
+    ranking: tokio::sync::Mutex<()>,
+    /// Whether `/readyz` last answered ready (its changes are logged, with the reason).
+    ready: std::sync::atomic::AtomicBool,
 }
 
 const DAY_MS: i64 = 86_400_000;
@@ -101,6 +118,7 @@ impl Service {
         clock: Clock,
     ) -> Arc<Self> {
         let day = clock.now_ms().div_euclid(DAY_MS);
+        let bound = settings.read_buffer;
         Arc::new(Self {
             store,
             manifest,
@@ -109,11 +127,15 @@ impl Service {
             metrics: Metrics::default(),
             secret: tokio::sync::OnceCell::new(),
             salt: Mutex::new((i64::MIN, [0; 32])),
-            buffer: Mutex::new(Vec::new()),
+            buffer: Mutex::new(ReadBuffer::new(bound)),
+            flushing: tokio::sync::Mutex::new(()),
+            writing: tokio::sync::Mutex::new(()),
             groups: Mutex::new((day, HashMap::new())),
             buckets: Mutex::new(HashMap::new()),
             swept: Mutex::new(Instant::now()),
             most_read: Mutex::new(None),
+            ranking: tokio::sync::Mutex::new(()),
+            ready: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -143,18 +165,23 @@ impl Service {
     }
 
     /// Writes the buffered reads, in the store's batches; returns how many counted. A batch
-    /// that fails goes back to the buffer with those after it (within the bound); those
-    /// before it stay written.
+    /// that fails goes back to the buffer with those after it (as many as fit); those before
+    /// it stay written.
     pub async fn flush(&self) -> Result<usize, StoreError> {
-        let reads = self
-            .buffer
-            .lock()
-            .map(|mut b| std::mem::take(&mut *b))
-            .unwrap_or_default();
+        let _one = self.flushing.lock().await;
+        let reads = self.buffer.lock().map(|mut b| b.take()).unwrap_or_default();
         let size = self.store.read_batch().max(1);
         let mut counted = 0;
         for (i, batch) in reads.chunks(size).enumerate() {
-            match self.store.add_reads(batch.to_vec()).await {
+            let _writing = self.writing.lock().await;
+            let batch = match self.buffer.lock() {
+                Ok(b) => b.still_wanted(batch),
+                Err(_) => batch.to_vec(),
+            };
+            if batch.is_empty() {
+                continue;
+            }
+            match self.store.add_reads(batch).await {
                 Ok(n) => {
                     self.metrics
                         .reads_counted
@@ -162,7 +189,14 @@ impl Service {
                     counted += n;
                 }
                 Err(e) => {
-                    self.put_back(&reads[i * size..]);
+                    let dropped = self
+                        .buffer
+                        .lock()
+                        .map(|mut b| b.put_back(&reads[i * size..]))
+                        .unwrap_or(0);
+                    self.metrics
+                        .reads_dropped
+                        .fetch_add(dropped as u64, Ordering::Relaxed);
                     self.metrics.store_errors.fetch_add(1, Ordering::Relaxed);
                     return Err(e);
                 }
@@ -171,30 +205,82 @@ impl Service {
         Ok(counted)
     }
 
-    /// Keeps reads not written for the next flush, or drops them (counted) when the buffer
-    /// would grow past its bound.
-    fn put_back(&self, reads: &[Read]) {
-        if let Ok(mut b) = self.buffer.lock() {
-            if b.len() + reads.len() <= MOST_BUFFERED {
-                b.extend_from_slice(reads);
-            } else {
-                self.metrics
-                    .reads_dropped
-                    .fetch_add(reads.len() as u64, Ordering::Relaxed);
-            }
-        }
-    }
-
     pub fn buffered(&self) -> usize {
         self.buffer.lock().map(|b| b.len()).unwrap_or(0)
     }
 
-    /// Deletes what the retention settings no longer keep.
+    /// Deletes everything `reader` gave. A batch being written is waited for (then deleted
+    /// with the rest); the reader's reads still in memory, or in a flush's hands, are dropped.
+    pub async fn forget(&self, reader: ReaderKey) -> Result<ReaderData, StoreError> {
+        {
+            let _writing = self.writing.lock().await;
+            if let Ok(mut buffer) = self.buffer.lock() {
+                buffer.forget(reader);
+            }
+        }
+        self.store.forget(reader).await
+    }
+
+    /// Deletes what the retention settings no longer keep, in chunks.
     pub async fn prune(&self) -> Result<(), StoreError> {
         let now = self.clock.now_ms();
         let hour = now.div_euclid(HOUR_MS) - self.settings.retention_hours;
         let day = now.div_euclid(DAY_MS) - 1;
-        self.store.prune(hour, day).await
+        while self
+            .store
+            .prune(hour, day, self.settings.prune_chunk)
+            .await?
+        {}
+        Ok(())
+    }
+
+    /// The most-read list kept from the last `most_read_refresh_ms`, if any.
+    fn ranking_kept(&self) -> Option<serde_json::Value> {
+        let refresh = Duration::from_millis(self.settings.most_read_refresh_ms);
+        let kept = self.most_read.lock().ok().and_then(|m| m.clone())?;
+        (kept.0.elapsed() < refresh).then_some(kept.1)
+    }
+
+    /// The most read stories as a `CardList`, made by one request at a time: the others wait
+    /// for it (with no database connection) and answer what it made.
+    pub async fn ranking(&self) -> Result<serde_json::Value, StoreError> {
+        if let Some(body) = self.ranking_kept() {
+            return Ok(body);
+        }
+        let _one = self.ranking.lock().await;
+        if let Some(body) = self.ranking_kept() {
+            return Ok(body);
+        }
+        let now = self.clock.now_ms();
+        let since = now.div_euclid(HOUR_MS) - self.settings.most_read_hours + 1;
+        let size = self.settings.most_read_size;
+        let rows = self.store.most_read(since, size * 2).await?;
+        let manifest = self.manifest.get();
+        let items: Vec<serde_json::Value> = rows
+            .into_iter()
+            .filter_map(|(id, _)| manifest.cards.get(&id).cloned())
+            .take(size)
+            .collect();
+        let mut body = json!({ "items": items });
+        if let Some(title) = &manifest.most_read_title {
+            body["title"] = json!(title);
+        }
+        if let Ok(mut m) = self.most_read.lock() {
+            *m = Some((Instant::now(), body.clone()));
+        }
+        Ok(body)
+    }
+
+    /// Notes whether the service is ready, logging only the changes (with the reason, which
+    /// `/readyz` does not tell the public).
+    fn readiness(&self, reason: Option<&str>) {
+        let ready = reason.is_none();
+        if self.ready.swap(ready, Ordering::Relaxed) != ready {
+            match reason {
+                None => tracing::info!("ready"),
+                Some(reason) => tracing::warn!(%reason, "not ready"),
+            }
+        }
     }
 
     /// Takes a token from the bucket of this address group; false when it is empty.
@@ -503,6 +589,11 @@ async fn post_view(
         Ok(s) => s,
         Err(e) => return store_failed(e),
     };
+    // Before the cap: a read refused for want of the secret does not spend it.
+    let secret = match service.secret().await {
+        Ok(s) => s,
+        Err(e) => return store_failed(e),
+    };
     let ip = service.client(peer.ip(), &headers);
     // At most so many counted reads of one article from one address group a day: a robot
     // minting fresh ids or agents cannot inflate a story.
@@ -524,10 +615,6 @@ async fn post_view(
         }
         *n += 1;
     }
-    let secret = match service.secret().await {
-        Ok(s) => s,
-        Err(e) => return store_failed(e),
-    };
     let visitor = visitors::visitor(&secret, &salt, reader.as_deref(), ip, agent);
     let read = Read {
         seen: visitors::seen_key(&salt, &visitor, &id),
@@ -536,14 +623,11 @@ async fn post_view(
         day,
         hour,
     };
-    match service.buffer.lock() {
-        Ok(mut b) if b.len() < MOST_BUFFERED => b.push(read),
-        _ => {
-            service
-                .metrics
-                .reads_dropped
-                .fetch_add(1, Ordering::Relaxed);
-        }
+    if !service.buffer.lock().is_ok_and(|mut b| b.push(read)) {
+        service
+            .metrics
+            .reads_dropped
+            .fetch_add(1, Ordering::Relaxed);
     }
     no_content()
 }
@@ -634,31 +718,8 @@ async fn get_mine(
 /// The most read stories of the last `most_read_hours`, as the contract's `CardList`,
 /// computed at most once a `most_read_refresh_ms` (a minute).
 async fn get_most_read(State(service): State<Arc<Service>>) -> Response {
-    if let Some((at, body)) = service.most_read.lock().ok().and_then(|m| m.clone()) {
-        if at.elapsed() < Duration::from_millis(service.settings.most_read_refresh_ms) {
-            return answer(StatusCode::OK, body, "public, max-age=60");
-        }
-    }
-    let now = service.clock.now_ms();
-    let since = now.div_euclid(HOUR_MS) - service.settings.most_read_hours + 1;
-    let size = service.settings.most_read_size;
-    match service.store.most_read(since, size * 2).await {
-        Ok(rows) => {
-            let manifest = service.manifest.get();
-            let items: Vec<serde_json::Value> = rows
-                .into_iter()
-                .filter_map(|(id, _)| manifest.cards.get(&id).cloned())
-                .take(size)
-                .collect();
-            let mut body = json!({ "items": items });
-            if let Some(title) = &manifest.most_read_title {
-                body["title"] = json!(title);
-            }
-            if let Ok(mut m) = service.most_read.lock() {
-                *m = Some((Instant::now(), body.clone()));
-            }
-            answer(StatusCode::OK, body, "public, max-age=60")
-        }
+    match service.ranking().await {
+        Ok(body) => answer(StatusCode::OK, body, "public, max-age=60"),
         Err(e) => store_failed(e),
     }
 }
@@ -676,11 +737,7 @@ async fn reader_data(
         Err(r) => return r,
     };
     let result = if method == Method::DELETE {
-        // This reader's reads still in memory are dropped, so none is written after.
-        if let Ok(mut buffer) = service.buffer.lock() {
-            buffer.retain(|read| read.reader != Some(reader));
-        }
-        service.store.forget(reader).await
+        service.forget(reader).await
     } else {
         service.store.export(reader).await
     };
@@ -717,16 +774,25 @@ async fn healthz() -> &'static str {
     "ok\n"
 }
 
+/// Ready or not, with a reason for the public that tells nothing of the database (the log
+/// has the detail).
 async fn readyz(State(service): State<Arc<Service>>) -> Response {
-    match service.store.ready().await {
-        Ok(()) if service.manifest.get().cards.is_empty() => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "no articles in the manifest\n",
-        )
-            .into_response(),
-        Ok(()) => (StatusCode::OK, "ready\n").into_response(),
-        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("{e}\n")).into_response(),
-    }
+    let (status, said) = match service.store.ready().await {
+        Ok(()) if service.manifest.get().cards.is_empty() => {
+            let said = "no articles in the manifest";
+            service.readiness(Some(said));
+            (StatusCode::SERVICE_UNAVAILABLE, said)
+        }
+        Ok(()) => {
+            service.readiness(None);
+            (StatusCode::OK, "ready")
+        }
+        Err(e) => {
+            service.readiness(Some(&e.to_string()));
+            (StatusCode::SERVICE_UNAVAILABLE, "storage not ready")
+        }
+    };
+    (status, format!("{said}\n")).into_response()
 }
 
 async fn metrics(State(service): State<Arc<Service>>) -> Response {
@@ -830,12 +896,27 @@ async fn guard(
     } else {
         next.run(request).await
     };
-    if let Ok(mut requests) = service.metrics.requests.lock() {
-        *requests
-            .entry((route, response.status().as_u16()))
-            .or_insert(0) += 1;
-    }
+    service.metrics.count(route, response.status());
     response
+}
+
+/// A request that takes longer than `request_timeout_ms` is answered 503: what a request
+/// waits on is the database (or its turn among `max_in_flight`).
+async fn deadline(State(service): State<Arc<Service>>, request: Request, next: Next) -> Response {
+    let route = route_name(request.uri().path());
+    let limit = Duration::from_millis(service.settings.request_timeout_ms);
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            service
+                .metrics
+                .count(route, StatusCode::SERVICE_UNAVAILABLE);
+            retry_soon(refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "timed out, try again",
+            ))
+        }
+    }
 }
 
 fn route_name(path: &str) -> &'static str {
@@ -896,9 +977,9 @@ pub fn router(service: Arc<Service>) -> Router {
         .layer(tower::limit::ConcurrencyLimitLayer::new(
             service.settings.max_in_flight.max(1),
         ))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(10),
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&service),
+            deadline,
         ))
         .layer(cors)
         .with_state(service)

@@ -114,8 +114,10 @@ pub trait Store: Send + Sync + 'static {
     fn salt(&self, day: i64) -> Fut<'_, [u8; 32]>;
     /// The server's secret for reader ids, made on first start.
     fn secret(&self) -> Fut<'_, [u8; 32]>;
-    /// Deletes hourly counts before `before_hour` and dedupe keys before `before_day`.
-    fn prune(&self, before_hour: i64, before_day: i64) -> Fut<'_, ()>;
+    /// Deletes hourly counts and readers' reads before `before_hour` and dedupe keys before
+    /// `before_day`, at most `chunk` rows of each table where the backend has a statement
+    /// timeout to keep within; returns whether there may be more to delete.
+    fn prune(&self, before_hour: i64, before_day: i64, chunk: usize) -> Fut<'_, bool>;
     /// A consistent copy of the database at `to`, while it serves.
     fn backup(&self, to: PathBuf) -> Fut<'_, ()>;
     /// Whether the database answers, is migrated, and the write queue has room.

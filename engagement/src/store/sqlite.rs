@@ -573,8 +573,10 @@ impl Store for Sqlite {
         self.send(Write::Secret)
     }
 
-    fn prune(&self, before_hour: i64, before_day: i64) -> Fut<'_, ()> {
-        self.send(|reply| Write::Prune(before_hour, before_day, reply))
+    fn prune(&self, before_hour: i64, before_day: i64, _chunk: usize) -> Fut<'_, bool> {
+        // All at once: SQLite has no statement timeout, and the writer is this process's own.
+        let done = self.send(|reply| Write::Prune(before_hour, before_day, reply));
+        Box::pin(async move { done.await.map(|()| false) })
     }
 
     fn backup(&self, to: PathBuf) -> Fut<'_, ()> {
@@ -601,10 +603,11 @@ impl Store for Sqlite {
             if !room {
                 return Err(StoreError::Busy);
             }
+            // A newer binary's file serves too: migrations only add.
             match check.await? {
-                v if v == MIGRATIONS.len() => Ok(()),
+                v if v >= MIGRATIONS.len() => Ok(()),
                 v => Err(StoreError::Database(format!(
-                    "schema version {v}, expected {}",
+                    "schema version {v}, expected at least {}",
                     MIGRATIONS.len()
                 ))),
             }

@@ -4,9 +4,10 @@
 //! absence fails the test, loudly. As root, the server runs as the `postgres` user, since
 //! PostgreSQL refuses to run as root.
 
+use std::io::Write;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, ChildStdin, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// The socket's port number (only its name: the server listens on no TCP port).
@@ -193,6 +194,44 @@ impl Cluster {
         out
     }
 
+    /// A `psql` session on the `postgres` database, open until dropped.
+    pub fn session(&self) -> Session {
+        let mut psql = self
+            .program("psql")
+            .args(["-X", "-q", &self.url()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("psql starts");
+        let input = psql.stdin.take();
+        Session { psql, input }
+    }
+
+    /// Freezes the server and its backends (SIGSTOP): a database that takes connections and
+    /// statements and never answers, as a host that hangs.
+    pub fn pause(&self) {
+        self.signal_all("-STOP");
+    }
+
+    pub fn resume(&self) {
+        self.signal_all("-CONT");
+    }
+
+    /// Signals the postmaster first (it forks no backend once stopped), then its children.
+    fn signal_all(&self, signal: &str) {
+        let server = self.server.as_ref().expect("the server is running").id();
+        let children = std::fs::read_to_string(format!("/proc/{server}/task/{server}/children"))
+            .unwrap_or_default();
+        let mut pids = vec![server.to_string()];
+        pids.extend(children.split_whitespace().map(String::from));
+        let status = Command::new("kill")
+            .arg(signal)
+            .args(&pids)
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill {signal} {pids:?}");
+    }
+
     /// A path in the cluster's folder, which its programs may write.
     pub fn file(&self, name: &str) -> PathBuf {
         self.dir.join(name)
@@ -206,6 +245,29 @@ impl Cluster {
             .lines()
             .map(|l| l.split('|').next().unwrap_or_default().to_string())
             .collect()
+    }
+}
+
+/// A `psql` session kept open, to hold a lock while the service works.
+pub struct Session {
+    psql: Child,
+    input: Option<ChildStdin>,
+}
+
+impl Session {
+    /// Sends `sql` (ended by `;`) to the session.
+    pub fn send(&mut self, sql: &str) {
+        let input = self.input.as_mut().expect("the session is open");
+        writeln!(input, "{sql}").expect("psql reads");
+        input.flush().expect("psql reads");
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // End of input ends psql, and its session's locks with it.
+        self.input = None;
+        let _ = self.psql.wait();
     }
 }
 

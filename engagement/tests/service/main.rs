@@ -7,6 +7,7 @@
 //! 127.0.0.1 only.
 
 mod cluster;
+mod database;
 mod harness;
 mod replicas;
 
@@ -577,9 +578,14 @@ fn batch_counts_answer_every_known_id_and_leave_out_the_rest(backend: Backend) {
 
 fn the_daily_cap_holds_for_reactions_sent_at_once(backend: Backend) {
     let dir = Dir::new("cap", backend);
+    daily_cap_holds(&dir);
+}
+
+/// 20 readers each react to three articles at once with a cap of 2 a day: each gets 2.
+pub fn daily_cap_holds(dir: &Dir) {
     let mut args = UNLIMITED.to_vec();
     args.extend(["--reactions-per-day", "2"]);
-    let s = Server::start(&dir, &args);
+    let s = Server::start(dir, &args);
     let address = Arc::new(s.address.clone());
     // 20 readers each react to all three articles at the same moment.
     let threads: Vec<_> = (0..60)
@@ -624,5 +630,5 @@ fn the_daily_cap_holds_for_reactions_sent_at_once(backend: Backend) {
         .collect();
     assert_eq!(again, [200, 200, 200], "two already given, one new");
     s.stop("-TERM");
-    check(&dir);
+    check(dir);
 }
