@@ -443,10 +443,12 @@ fn write_site(
         std::fs::copy(options.app.join(name), &target).map_err(other("copying an asset"))?;
     }
     let index = deploy::move_references(index, &hashed);
-    let template = Template::new(&index, site).map_err(Failure::Other)?;
-    if let Some((name, css)) = &template.theme {
-        write(&temp.join("assets").join(name), css)?;
-    }
+    let app = options.app.clone();
+    let read_css = move |href: &str| {
+        let name = href.strip_prefix("./assets/")?;
+        std::fs::read_to_string(app.join(name)).ok()
+    };
+    let template = Template::new(&index, site, &read_css).map_err(Failure::Other)?;
 
     publish_pictures(options, &content.images, temp)?;
 
@@ -572,6 +574,7 @@ fn write_site(
     let csp = deploy::content_security_policy(
         &site.absolute("/assets/"),
         &deploy::inline_script_hashes(&template.whole()),
+        &deploy::inline_style_hashes(&template.whole()),
         &connect,
     );
     let base = site.base_path();

@@ -30,6 +30,31 @@ pub fn move_references(index: &str, names: &[String]) -> String {
     html
 }
 
+/// SHA-256 sources (`'sha256-...'`) of every `<style>` element in `html`.
+pub fn inline_style_hashes(html: &str) -> Vec<String> {
+    let mut hashes = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<style>") {
+        let body = &rest[start + "<style>".len()..];
+        let Some(end) = body.find("</style>") else {
+            break;
+        };
+        let hash = sha256_source(&body[..end]);
+        if !hashes.contains(&hash) {
+            hashes.push(hash);
+        }
+        rest = &body[end..];
+    }
+    hashes
+}
+
+fn sha256_source(text: &str) -> String {
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
+    )
+}
+
 /// SHA-256 sources (`'sha256-...'`) of every inline script the browser runs in `html`.
 pub fn inline_script_hashes(html: &str) -> Vec<String> {
     let mut hashes = Vec::new();
@@ -53,11 +78,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
                 ),
             };
         if runs {
-            let digest = Sha256::digest(body.as_bytes());
-            let hash = format!(
-                "'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            );
+            let hash = sha256_source(body);
             if !hashes.contains(&hash) {
                 hashes.push(hash);
             }
@@ -107,8 +128,11 @@ pub fn origin(url: &str) -> Option<String> {
 pub fn content_security_policy(
     assets: &str,
     script_hashes: &[String],
+    style_hashes: &[String],
     connect: &[String],
 ) -> String {
+    let mut style = vec!["'self'".to_string()];
+    style.extend(style_hashes.iter().cloned());
     let mut script = vec![assets.to_string(), "'wasm-unsafe-eval'".to_string()];
     script.extend(script_hashes.iter().cloned());
     let mut connect_src = vec!["'self'".to_string()];
@@ -118,8 +142,9 @@ pub fn content_security_policy(
         }
     }
     format!(
-        "default-src 'self'; script-src {}; style-src 'self'; img-src 'self' https: data:; connect-src {}; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        "default-src 'self'; script-src {}; style-src {}; img-src 'self' https: data:; connect-src {}; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
         script.join(" "),
+        style.join(" "),
         connect_src.join(" ")
     )
 }
@@ -255,11 +280,13 @@ mod tests {
         let csp = content_security_policy(
             "https://n.example/paper/assets/",
             &["'sha256-x'".into()],
+            &["'sha256-y'".into()],
             &["https://r.example".into()],
         );
         assert!(!csp.contains("unsafe-inline"));
         assert!(csp.contains("'wasm-unsafe-eval'"));
         assert!(csp.contains("connect-src 'self' https://r.example"));
+        assert!(csp.contains("style-src 'self' 'sha256-y';"));
         // Regression: script-src 'self' ran any same-origin file as script (images/evil.js).
         assert!(csp
             .contains("script-src https://n.example/paper/assets/ 'wasm-unsafe-eval' 'sha256-x';"));

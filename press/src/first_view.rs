@@ -4,6 +4,9 @@
 //! not the app; trunk's loader of the app becomes a function the island calls
 //! (`window.__broadsheetApp`) when the reader shows intent to navigate. The not-found page,
 //! which the app must render for whatever address it is served at, keeps the app's loader.
+//!
+//! The stylesheets are written into every page (`inline_css`): a page then paints from its
+//! own bytes, with no request before it, as the best hand-written page of a story would.
 
 /// trunk's module script that starts the app: `import init, * as bindings from
 /// './assets/x.js'; const wasm = await init({ module_or_path: './assets/x_bg.wasm' }); ...`.
@@ -88,6 +91,54 @@ fn link_to(html: &str, target: &str) -> Option<std::ops::Range<usize>> {
     Some(start..end)
 }
 
+/// `html` with its stylesheets (`<link rel="stylesheet" href="./assets/x.css" ...>`, read by
+/// `read`) and `extra` CSS after them written into one `<style>` where the first link was.
+/// A stylesheet that cannot be read, or that could close the element, stays a link.
+pub fn inline_css(
+    html: &str,
+    read: impl Fn(&str) -> Option<String>,
+    extra: Option<&str>,
+) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut css = String::new();
+    let mut at = None;
+    let mut rest = html;
+    while let Some(start) = rest.find("<link rel=\"stylesheet\" href=\"") {
+        let Some(len) = rest[start..].find('>') else {
+            break;
+        };
+        let tag = &rest[start..start + len + 1];
+        let href = &tag["<link rel=\"stylesheet\" href=\"".len()..];
+        let href = &href[..href.find('"').unwrap_or(0)];
+        out.push_str(&rest[..start]);
+        match read(href).filter(|text| !text.to_ascii_lowercase().contains("</style")) {
+            Some(text) => {
+                at.get_or_insert(out.len());
+                css.push_str(text.trim());
+                css.push('\n');
+            }
+            None => out.push_str(tag),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    if let Some(extra) = extra.filter(|e| !e.to_ascii_lowercase().contains("</style")) {
+        css.push_str(extra.trim());
+        css.push('\n');
+    }
+    let style = format!("<style>{css}</style>");
+    match at {
+        Some(at) => out.insert_str(at, &style),
+        None if !css.is_empty() => {
+            if let Some(head_end) = out.find("</head>") {
+                out.insert_str(head_end, &style);
+            }
+        }
+        None => {}
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +163,23 @@ window.wasmBindings = bindings;
         );
         assert!(!lazy.contains("await init"), "{lazy}");
         assert!(lazy.contains("island-0123456789abcdef.js"));
+    }
+
+    #[test]
+    fn stylesheets_are_written_into_the_page_in_order() {
+        let html = r#"<head><link rel="stylesheet" href="./assets/a.css" integrity="x"/>
+<link rel="icon" href="i.svg" /><link rel="stylesheet" href="./assets/b.css" /><link rel="stylesheet" href="./assets/evil.css" /></head>"#;
+        let read = |href: &str| match href {
+            "./assets/a.css" => Some("a{}".to_string()),
+            "./assets/b.css" => Some("b{}".to_string()),
+            "./assets/evil.css" => Some("x{}</style><script>".to_string()),
+            _ => None,
+        };
+        let out = inline_css(html, read, Some(":root{--accent:red}"));
+        assert_eq!(
+            out,
+            "<head><style>a{}\nb{}\n:root{--accent:red}\n</style>\n<link rel=\"icon\" href=\"i.svg\" /><link rel=\"stylesheet\" href=\"./assets/evil.css\" /></head>"
+        );
     }
 
     #[test]

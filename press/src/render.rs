@@ -71,14 +71,16 @@ pub struct Template {
     app_head: String,
     before_app: String,
     after_app: String,
-    /// The site's own stylesheet (its accent colours), as (file name under `assets/`, CSS).
-    pub theme: Option<(String, String)>,
 }
 
 impl Template {
     /// Prepares `index` (the app's index.html) for `site`: language, base path and time zone
     /// set, the placeholder cut out. Fails when the markers or tags it relies on are missing.
-    pub fn new(index: &str, site: &Site) -> Result<Self, String> {
+    pub fn new(
+        index: &str,
+        site: &Site,
+        read_css: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, String> {
         // The app's wasm (trunk preloads it) comes after the page's own pictures: on a slow
         // phone it shared the line with a story's lead photograph and held back its paint
         // (LCP 992 ms, 864 ms with this; the static floor 700 ms).
@@ -162,16 +164,8 @@ impl Template {
                 ),
             )?;
         }
-        let theme = site.accent.as_ref().map(|accent| {
-            use sha2::{Digest, Sha256};
-            let css = crate::content::brand::theme_css(accent);
-            let hash: String = Sha256::digest(css.as_bytes())
-                .iter()
-                .take(8)
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            (format!("site-{hash}.css"), css)
-        });
+        // The site's accent colours (checked for contrast by press), after the app's CSS.
+        let theme = site.accent.as_ref().map(crate::content::brand::theme_css);
         // The site's words, for the app to read at start (config.rs). Data, not script: the
         // Content-Security-Policy does not apply, and it cannot close its element.
         replace_once(
@@ -182,14 +176,8 @@ impl Template {
                 script_json(&site.messages.to_json())
             ),
         )?;
-        if let Some((name, _)) = &theme {
-            // After the app's stylesheets, so the site's colours win.
-            replace_once(
-                &mut html,
-                "</head>",
-                &format!("<link rel=\"stylesheet\" href=\"./assets/{name}\" />\n  </head>"),
-            )?;
-        }
+        // The stylesheets in the page, the site's colours last so they win.
+        let html = crate::first_view::inline_css(&html, read_css, theme.as_deref());
         let start = html
             .find(APP_START)
             .ok_or("index.html has no app start marker")?;
@@ -207,7 +195,6 @@ impl Template {
             app_head,
             before_app: html[head_end..start].to_string(),
             after_app: html[end..].to_string(),
-            theme,
         })
     }
 

@@ -161,7 +161,7 @@ fn the_site_holds_what_a_crawler_and_a_reader_without_javascript_need() {
         "<a href=\"/\" class=\"masthead\"><img src=\"images/lamp.dcb1e8f7c0.svg\" alt=\"The Fixture Gazette\" width=\"160\" height=\"90\" class=\"masthead__logo\">",
         "<meta name=\"broadsheet:site-name\" content=\"The Fixture Gazette\" />",
         // The publisher's colours (their own stylesheet, after the app's) and icon.
-        "<link rel=\"stylesheet\" href=\"./assets/site-",
+        "--accent: #0b5d3b",
         "<link rel=\"icon\" href=\"images/lamp.dcb1e8f7c0.svg\" type=\"image/svg+xml\" />",
         "<meta name=\"description\" content=\"Volunteers restored twelve gas lamps along the harbour wall.\">",
         "<link rel=\"canonical\" href=\"https://gazette.example/news/harbour-lamps-relit\">",
@@ -220,10 +220,22 @@ fn the_site_holds_what_a_crawler_and_a_reader_without_javascript_need() {
         .expect("a policy");
     assert!(site_policy.contains("'wasm-unsafe-eval'") && !site_policy.contains("unsafe-inline"));
     assert!(site_policy.contains("script-src https://gazette.example/assets/ "));
+    let directive = |name: &str| {
+        site_policy
+            .split(';')
+            .find(|d| d.trim_start().starts_with(name))
+            .unwrap_or_default()
+            .to_string()
+    };
     assert_eq!(
-        headers.matches("'sha256-").count(),
+        directive("script-src").matches("'sha256-").count(),
         3,
         "every inline script hashed: index.html's own, the app's loader (the not-found page) and the app's lazy loader (every other page)"
+    );
+    assert_eq!(
+        directive("style-src").matches("'sha256-").count(),
+        1,
+        "the stylesheets written into the page, by hash, never 'unsafe-inline'"
     );
     // Pages start with the island and fetch the app on intent; the not-found page starts it.
     let article = std::fs::read_to_string(out.join("news/harbour-lamps-relit.html")).expect("page");
