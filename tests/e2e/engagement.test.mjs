@@ -112,6 +112,30 @@ test("two readers react and each sees the other's reaction after a reload", asyn
   await b.close();
 });
 
+test("in the first view, before the app, the counts are live and a reaction reaches the service", async () => {
+  const context = await browser.newContext({ userAgent: PERSON });
+  const page = await context.newPage();
+  const app = [];
+  page.on("request", (r) => /\/assets\/broadsheet-[0-9a-f]+/.test(r.url()) && app.push(r.url()));
+  const { path } = another(3);
+  const answered = page.waitForResponse((r) => r.url().includes("/engage/articles/") && r.url().endsWith("/reactions"));
+  await page.goto(base + path);
+  const counts = await (await answered).json();
+  await page.locator("html[data-island]").waitFor({ state: "attached" });
+  await shows(page, counts.counts.very_good);
+  await page.waitForFunction((n) => document.querySelector(".story-meta__views").textContent.startsWith(String(n)), counts.views);
+  const put = page.waitForResponse((r) => r.request().method() === "PUT");
+  await page.locator(".reaction__button").click();
+  assert.equal((await put).status(), 200);
+  await shows(page, counts.counts.very_good + 1);
+  assert.deepEqual(app, [], "all of it without the app");
+  // The app, taking over, shows what the service has: the reader's reaction.
+  await appTakesOver(page);
+  await shows(page, counts.counts.very_good + 1);
+  assert.equal(await page.locator(".reaction__button").getAttribute("aria-pressed"), "true");
+  await context.close();
+});
+
 test("a read is counted once per reader, shown live, and Ranking follows the reads", async () => {
   const context = await browser.newContext({ userAgent: PERSON });
   const { card, path } = another(1);
@@ -173,8 +197,14 @@ test("when the service goes away the published counts stay and a reaction rolls 
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(base + story);
-  await appTakesOver(page);
   const published = JSON.parse(readFileSync(`${site}/api/articles/${home.lead.slug}.json`, "utf8"));
+  // In the first view (the island), then in the app.
+  await page.locator("html[data-island]").waitFor({ state: "attached" });
+  await page.locator(".reaction__button").click();
+  await page.locator(".reaction__message").filter({ hasText: /could not be saved/ }).waitFor();
+  assert.equal((await reactionCount(page)).replace(/\D/g, ""), String(published.reactions.very_good));
+  assert.equal(await page.locator(".reaction__button").getAttribute("aria-pressed"), "false");
+  await appTakesOver(page);
   await page.waitForTimeout(300);
   assert.equal((await reactionCount(page)).replace(/\D/g, ""), String(published.reactions.very_good));
   await page.locator(".reaction__button").click();
