@@ -1,5 +1,7 @@
 // The physical floor: the same article as one plain, hand-written-style static HTML page with
-// the same stylesheets, no script at all. Whatever Broadsheet does, it cannot paint sooner.
+// the same CSS written into it (no request before it can paint) and no script at all: the
+// best a hand-written page of the story can do. Whatever Broadsheet does, it cannot paint
+// sooner.
 const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
 function block(b) {
@@ -23,14 +25,14 @@ function block(b) {
   }
 }
 
-/// The floor page for `article`, linking the `css` files (hrefs relative to the site root).
+/// The floor page for `article`, with `css` (the stylesheet text) in a `<style>`.
 export function floorPage(article, css) {
   const image = article.image
     ? `<div class="story__lead"><figure class="figure"><img src="${esc(article.image.src)}" alt="${esc(article.image.alt)}" width="${article.image.width}" height="${article.image.height}"></figure></div>`
     : "";
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><base href="/">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(article.title)} — Broadsheet</title>
-${css.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n")}</head><body>
+<style>${css}</style></head><body>
 <header class="site-header"><div class="site-header__inner"><a class="masthead" href="/">Broadsheet</a></div></header>
 <main class="page"><article class="story"><nav class="breadcrumb" aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li><li><a href="/${esc(article.section.slug)}">${esc(article.section.name)}</a></li></ol></nav>
 <header class="story__header"><h1 class="story__title">${esc(article.title)}</h1><p class="story__standfirst">${esc(article.standfirst)}</p>

@@ -35,8 +35,11 @@ const home = read("home.json");
 const lead = home.lead;
 const article = read(`articles/${lead.slug}.json`);
 const articlePath = `/${lead.section.slug}/${lead.slug}`;
-const css = readdirSync(`${dist}/assets`).filter((f) => f.endsWith(".css")).sort().map((f) => `./assets/${f}`);
-writeFileSync(`${dist}/bench-floor.html`, floorPage(article, css));
+// The CSS press writes into its pages (the app's stylesheets and the site's colours).
+const pageCss = (site, path) => readFileSync(`${site}${path}.html`, "utf8").match(/<style>([^<]*)<\/style>/)?.[1] ?? "";
+writeFileSync(`${dist}/bench-floor.html`, floorPage(article, pageCss(dist, articlePath)));
+// Side by side, when given: the site built by the commit before (`BENCH_BASELINE=dir`).
+const baselineDist = process.env.BENCH_BASELINE ?? null;
 
 // A photo-led story: the same site with a camera photograph (3840 x 2160, 8.3 MB JPEG, from
 // Debian's mate-backgrounds) as the lead story's picture, built by press into its own folder.
@@ -56,7 +59,7 @@ cpSync(`${photos}/${PHOTO}`, `${photoSite}/content/images/${PHOTO}`);
 execFileSync(`${root}target/press/press`, ["--content", `${photoSite}/content`, "--app", `${root}target/app`, "--out", `${photoSite}/dist`, "--cache", `${root}.press-cache`], { stdio: "pipe" });
 const photoDist = `${photoSite}/dist`;
 const photoArticle = JSON.parse(readFileSync(`${photoDist}/api/articles/${lead.slug}.json`, "utf8"));
-const photoCss = readdirSync(`${photoDist}/assets`).filter((f) => f.endsWith(".css")).sort().map((f) => `./assets/${f}`);
+const photoCss = pageCss(photoDist, articlePath);
 for (const [name, width] of [["mobile", 412 - 32], ["desktop", 640]]) {
   execFileSync("cwebp", ["-quiet", "-q", "80", "-resize", String(width), "0", `${photos}/${PHOTO}`, "-o", `${photoDist}/bench-floor-${name}.webp`]);
   writeFileSync(`${photoDist}/bench-floor-${name}.html`, floorPage({ ...photoArticle, image: { ...photoArticle.image, src: `bench-floor-${name}.webp` } }, photoCss));
@@ -91,6 +94,8 @@ const OBSERVE = () => {
 
 const server = await startServer({ dir: dist, port: 0, compress: true });
 const base = `http://127.0.0.1:${server.address().port}`;
+const baselineServer = baselineDist ? await startServer({ dir: baselineDist, port: 0, compress: true }) : null;
+const baselineBase = baselineServer ? `http://127.0.0.1:${baselineServer.address().port}` : null;
 const photoServer = await startServer({ dir: photoDist, port: 0, compress: true });
 const photoBase = `http://127.0.0.1:${photoServer.address().port}`;
 const browser = await chromium.launch({ executablePath: CHROME, args: FLAGS });
@@ -118,7 +123,10 @@ async function load(path, opts) {
   await page.waitForLoadState("networkidle");
   // On a pre-rendered page, wait until the app has taken over (it removes the embedded JSON),
   // so whatever the takeover does to LCP, CLS and long tasks is counted.
-  if (!opts?.static) await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"), null, { timeout: 60000 });
+  // The first view is done when the island works the page (or, on a build without it, when
+  // the app has taken the page over: it removes the embedded JSON), so whatever that costs
+  // (LCP, CLS, long tasks) is counted.
+  if (!opts?.static) await page.waitForFunction(() => document.documentElement.hasAttribute("data-island") || !document.querySelector("script[data-broadsheet-url]"), null, { timeout: 60000 });
   await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
   const m = await page.evaluate(() => window.__m);
   const resources = await page.evaluate(() => [
@@ -150,10 +158,12 @@ function transfer(resources) {
 
 console.error(`bench: ${RUNS} runs each against ${base}`);
 const results = {};
+const pages = [["app", articlePath, base], ["floor", "/bench-floor.html", base, true]];
+if (baselineBase) pages.push(["baseline", articlePath, baselineBase]);
 for (const [name, mobile] of [["desktop", false], ["mobile", true]]) {
-  for (const [which, path] of [["app", articlePath], ["floor", "/bench-floor.html"]]) {
+  for (const [which, path, at, isStatic] of pages) {
     const runs = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await load(path, { mobile }));
+    for (let i = 0; i < RUNS; i++) runs.push(await load(path, { mobile, at, static: isStatic }));
     results[`${which}-${name}`] = runs;
     console.error(`bench: ${which} ${name}: LCP ${runs.map((r) => Math.round(r.lcp)).join(", ")}`);
   }
@@ -185,12 +195,68 @@ for (const [name, device, path] of [
 const originalBytes = readFileSync(`${photoDist}/bench-original.jpg`).length;
 
 // 3. Client-side navigation, click to new headline painted; cold (JSON not yet fetched) and warm.
+/// Opens the story at `at` and shows intent to navigate (a pointer over a link of the site),
+/// as a reader would before clicking, then waits until the app has taken the page over.
+async function openWithApp(page, at) {
+  await page.goto(at + articlePath);
+  await page.waitForFunction(() => window.__m.story > 0);
+  await page.waitForFunction(() => document.documentElement.hasAttribute("data-island") || !document.querySelector("script[data-broadsheet-url]"), null, { timeout: 60000 });
+  await page.evaluate(() => document.querySelector("a.card__link")?.dispatchEvent(new PointerEvent("pointerover", { bubbles: true })));
+  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"), null, { timeout: 60000 });
+}
+
+/// Click to new headline, the story's JSON not yet fetched, once the app runs: `RUNS` times.
+async function coldAfterIntent(at, mobile) {
+  const { context, page } = await fresh({ mobile });
+  await openWithApp(page, at);
+  const times = [];
+  for (const card of article.related.slice(0, RUNS)) {
+    times.push(await page.evaluate(([href, title]) => new Promise((done) => {
+      const start = performance.now();
+      const watch = new MutationObserver(() => {
+        if (document.querySelector("article.story h1")?.textContent === title) {
+          watch.disconnect();
+          requestAnimationFrame(() => done(performance.now() - start));
+        }
+      });
+      watch.observe(document.body, { childList: true, subtree: true, characterData: true });
+      const a = document.createElement("a");
+      a.href = href;
+      document.body.append(a);
+      a.click();
+      a.remove();
+    }), [`/${card.section.slug}/${card.slug}`, card.title]));
+    await page.goBack();
+    await page.waitForFunction((t) => document.querySelector("article.story h1")?.textContent === t, article.title);
+  }
+  await context.close();
+  return times;
+}
+
+/// Bytes over the network (brotli, as served) for a reader who opens the story and then
+/// reads two more from its Related row, in the app: first view, app on intent, two stories.
+async function threeStories(at) {
+  const { context, page } = await fresh();
+  await openWithApp(page, at);
+  for (const card of article.related.slice(0, 2)) {
+    await page.evaluate((href) => {
+      const a = document.createElement("a");
+      a.href = href;
+      document.body.append(a);
+      a.click();
+      a.remove();
+    }, `/${card.section.slug}/${card.slug}`);
+    await page.waitForFunction((t) => document.querySelector("article.story h1")?.textContent === t && document.querySelector(".story__body p"), card.title);
+  }
+  await page.waitForLoadState("networkidle");
+  const bytes = await page.evaluate(() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")].reduce((n, e) => n + e.transferSize, 0));
+  await context.close();
+  return bytes;
+}
+
 async function navigations() {
   const { context, page } = await fresh();
-  await page.goto(base + articlePath);
-  await page.waitForFunction(() => window.__m.story > 0);
-  // The app has taken over the pre-rendered page (before that, links are ordinary links).
-  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"), null, { timeout: 60000 });
+  await openWithApp(page, base);
   const go = (href, title) =>
     page.evaluate(([href, title]) => new Promise((done) => {
       const start = performance.now();
@@ -261,6 +327,12 @@ async function navigations() {
   return { cold, warm, ahead: ahead.filter((x) => !Number.isNaN(x)), reaction, after1, after200 };
 }
 const nav = await navigations();
+const afterIntent = {};
+for (const [name, at] of [["app", base], ["baseline", baselineBase]]) {
+  if (!at) continue;
+  for (const mobile of [false, true]) afterIntent[`${name}-${mobile ? "mobile" : "desktop"}`] = await coldAfterIntent(at, mobile);
+  afterIntent[`${name}-three`] = await threeStories(at);
+}
 
 // 6. Lighthouse, mobile preset, median of three.
 let lighthouse = null;
@@ -285,6 +357,8 @@ server.closeAllConnections();
 server.close();
 photoServer.closeAllConnections();
 photoServer.close();
+baselineServer?.closeAllConnections();
+baselineServer?.close();
 rmSync(`${dist}/bench-floor.html`);
 
 const med = (key, field) => median(results[key].map((r) => r[field]));
@@ -310,6 +384,24 @@ lines.push(`| static floor, one picture sized by hand (cwebp q80, 380 px) | ${ms
 lines.push(`| as published before: the same page with the original photograph | ${ms(photoMed("before"))} | ${(photoMed("before") / photoMed("floor")).toFixed(1)}× |`);
 lines.push("", "| picture bytes, first view of the photo-led story | now | before (the original) |", "|---|---|---|");
 for (const [name, bytes] of Object.entries(pictureBytes)) lines.push(`| ${name} | ${kb(bytes)} | ${kb(originalBytes)} |`);
+if (baselineBase) {
+  lines.push("", "| against the build before (same run) | now | before | |", "|---|---|---|---|");
+  for (const p of ["desktop", "mobile"]) {
+    const [a, b] = [med(`app-${p}`, "lcp"), med(`baseline-${p}`, "lcp")];
+    lines.push(`| LCP, ${p} | ${ms(a)} | ${ms(b)} | ${(a / b).toFixed(2)}× |`);
+    lines.push(`| longest main-thread task in the first view, ${p} | ${ms(med(`app-${p}`, "longest"))} | ${ms(med(`baseline-${p}`, "longest"))} | |`);
+    const [c, d] = [median(afterIntent[`app-${p}`]), median(afterIntent[`baseline-${p}`])];
+    lines.push(`| click to new headline after intent (the app running), ${p} | ${ms(c)} | ${ms(d)} | ${c - d >= 0 ? "+" : ""}${Math.round(c - d)} ms |`);
+  }
+  const [t, u] = [afterIntent["app-three"], afterIntent["baseline-three"]];
+  lines.push(`| bytes for three stories in a row (first view, the app on intent, two in the app) | ${kb(t)} | ${kb(u)} | ${((t / u - 1) * 100).toFixed(1)}% |`);
+  const firstView = (site) => site.filter((r) => /\.(js|wasm)$/.test(new URL(r.name).pathname));
+  const brotli = (root, rs) => rs.reduce((n, r) => {
+    const path = new URL(r.name).pathname;
+    return existsSync(root + path) ? n + brotliCompressSync(readFileSync(root + path), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length : n;
+  }, 0);
+  lines.push(`| first view of a story, JS + wasm (brotli) | ${kb(brotli(dist, firstView(results["app-desktop"][0].resources)))} | ${kb(brotli(baselineDist, firstView(results["baseline-desktop"][0].resources)))} | |`);
+}
 lines.push("", "| interaction | median |", "|---|---|");
 lines.push(`| article → article, click to new headline painted, cold (JSON fetched) | ${ms(median(nav.cold))} |`);
 lines.push(`| article → article, warm (JSON cached) | ${ms(median(nav.warm))} |`);
