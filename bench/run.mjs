@@ -36,7 +36,7 @@ const lead = home.lead;
 const article = read(`articles/${lead.slug}.json`);
 const articlePath = `/${lead.section.slug}/${lead.slug}`;
 // The CSS press writes into its pages (the app's stylesheets and the site's colours).
-const pageCss = (site, path) => readFileSync(`${site}${path}.html`, "utf8").match(/<style>([^<]*)<\/style>/)?.[1] ?? "";
+const pageCss = (site, path) => readFileSync(`${site}${path}.html`, "utf8").match(/<style>([\s\S]*?)<\/style>/)?.[1] ?? "";
 writeFileSync(`${dist}/bench-floor.html`, floorPage(article, pageCss(dist, articlePath)));
 // Side by side, when given: the site built by the commit before (`BENCH_BASELINE=dir`).
 const baselineDist = process.env.BENCH_BASELINE ?? null;
@@ -70,11 +70,13 @@ writeFileSync(`${photoDist}/bench-before.html`, floorPage({ ...photoArticle, ima
 // Collected in every page from its first byte: LCP, CLS, long tasks, when the story showed,
 // and the wasm memory (caught at instantiation).
 const OBSERVE = () => {
-  window.__m = { lcp: 0, cls: 0, longest: 0, story: 0 };
+  window.__m = { lcp: 0, cls: 0, longest: 0, frame: 0, story: 0 };
   const observe = (type, fn) => { try { new PerformanceObserver((l) => l.getEntries().forEach(fn)).observe({ type, buffered: true }); } catch {} };
   observe("largest-contentful-paint", (e) => (window.__m.lcp = e.startTime));
   observe("layout-shift", (e) => { if (!e.hadRecentInput) window.__m.cls += e.value; });
   observe("longtask", (e) => (window.__m.longest = Math.max(window.__m.longest, e.duration)));
+  // A long animation frame also counts the browser's own style, layout and paint.
+  observe("long-animation-frame", (e) => (window.__m.frame = Math.max(window.__m.frame, e.duration)));
   const check = () => {
     if (!window.__m.story && document.querySelector("h1") && document.querySelector(".story__body p")) {
       requestAnimationFrame(() => (window.__m.story = performance.now()));
@@ -376,6 +378,7 @@ for (const p of ["desktop", "mobile"]) {
   }
   lines.push(`| CLS, ${label} | ${med(`app-${p}`, "cls").toFixed(3)} | ${med(`floor-${p}`, "cls").toFixed(3)} | |`);
   lines.push(`| longest main-thread task during start-up, ${label} | ${ms(med(`app-${p}`, "longest"))} | ${ms(med(`floor-${p}`, "longest"))} | |`);
+  lines.push(`| longest animation frame (script, style, layout and paint), ${label} | ${ms(med(`app-${p}`, "frame"))} | ${ms(med(`floor-${p}`, "frame"))} | |`);
 }
 const photoMed = (which) => median(results[`photo-${which}`].map((r) => r.lcp));
 lines.push("", `| photo-led story (${PHOTO}, 8.3 MB), mobile (4× CPU, slow 4G) | LCP | ratio to the floor |`, "|---|---|---|");
@@ -390,6 +393,7 @@ if (baselineBase) {
     const [a, b] = [med(`app-${p}`, "lcp"), med(`baseline-${p}`, "lcp")];
     lines.push(`| LCP, ${p} | ${ms(a)} | ${ms(b)} | ${(a / b).toFixed(2)}× |`);
     lines.push(`| longest main-thread task in the first view, ${p} | ${ms(med(`app-${p}`, "longest"))} | ${ms(med(`baseline-${p}`, "longest"))} | |`);
+    lines.push(`| longest animation frame in the first view, ${p} | ${ms(med(`app-${p}`, "frame"))} | ${ms(med(`baseline-${p}`, "frame"))} | |`);
     const [c, d] = [median(afterIntent[`app-${p}`]), median(afterIntent[`baseline-${p}`])];
     lines.push(`| click to new headline after intent (the app running), ${p} | ${ms(c)} | ${ms(d)} | ${c - d >= 0 ? "+" : ""}${Math.round(c - d)} ms |`);
   }

@@ -24,23 +24,54 @@ const IDLE_AFTER_MS = 4000;
 /** The page's run-time configuration and words (press writes them into every page). */
 function readConfig() {
   const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content.trim() || null;
-  let words = null;
-  try {
-    words = JSON.parse(document.getElementById("broadsheet-messages")?.textContent ?? "null");
-  } catch {
-    words = null; // the app reports a broken catalogue; the island leaves the words alone
+  const json = (id) => {
+    try {
+      return JSON.parse(document.getElementById(id)?.textContent ?? "null");
+    } catch {
+      return null; // the app reports a broken catalogue; the island leaves the words alone
+    }
+  };
+  const lang = html.lang || "en-GB";
+  // Made on first use: only a count that changes needs them.
+  let plural = null;
+  const pluralRules = () => {
+    if (!plural) {
+      try {
+        plural = new Intl.PluralRules(lang);
+      } catch {
+        plural = new Intl.PluralRules("en-GB");
+      }
+    }
+    return plural;
+  };
+  const shapes = json("broadsheet-numbers");
+  return {
+    reactions: meta("broadsheet:reactions"),
+    words: json("broadsheet-messages"),
+    category: (n) => pluralRules().select(n),
+    number: (n) => formatNumber(n, shapes),
+  };
+}
+
+/** A count as the site's language writes it, from the shapes press wrote into the page
+ * (`press/src/first_view.rs`: the ten digits, a sixteen-digit number written out, and the
+ * fewest digits that are grouped): the digits of `n` in the sample's last places. Not
+ * `Intl.NumberFormat`, whose first use costs a phone about 50 ms, a long task on its own. */
+export function formatNumber(n, shapes) {
+  const plain = String(n);
+  const digits = Array.from(shapes?.digits ?? "");
+  const sample = Array.from(shapes?.sample ?? "");
+  if (!Number.isSafeInteger(n) || n < 0 || digits.length !== 10) return plain;
+  const localDigits = Array.from(plain, (d) => digits[d]);
+  if (!shapes.min || plain.length < shapes.min) return localDigits.join("");
+  // Walk the sample from its end, putting the number's digits where the sample's are.
+  const out = [];
+  let next = localDigits.length - 1;
+  for (let i = sample.length - 1; i >= 0 && next >= 0; i--) {
+    out.push(digits.includes(sample[i]) ? localDigits[next--] : sample[i]);
   }
-  let lang = html.lang || "en-GB";
-  let number, plural;
-  try {
-    number = new Intl.NumberFormat(lang);
-    plural = new Intl.PluralRules(lang);
-  } catch {
-    lang = "en-GB";
-    number = new Intl.NumberFormat(lang);
-    plural = new Intl.PluralRules(lang);
-  }
-  return { reactions: meta("broadsheet:reactions"), words, number, plural };
+  if (next >= 0) return plain; // longer than the sample: never for a count
+  return out.reverse().join("");
 }
 
 /** A catalogue message in the plural form of `n` (`{ one, other }`), or as it is. */
@@ -161,11 +192,11 @@ function reaction(config) {
     const n = shownCount(state.confirmed[0], state.confirmed[1], state.pressed);
     if (state.pressed !== painted.pressed) button.setAttribute("aria-pressed", String(state.pressed));
     if (n !== painted.n) {
-      const text = wording(config.words.reaction_count, config.plural.select(n));
+      const text = wording(config.words.reaction_count, config.category(n));
       countEl.replaceChildren(...parts(text).map((part) => {
         const span = document.createElement("span");
         span.className = part.slot ? "reaction__number" : "visually-hidden";
-        span.textContent = part.slot ? config.number.format(n) : part.words;
+        span.textContent = part.slot ? config.number(n) : part.words;
         return span;
       }));
     }
@@ -174,8 +205,8 @@ function reaction(config) {
   };
   const showViews = (views) => {
     if (viewsEl && views != null) {
-      const text = wording(config.words.views, config.plural.select(views));
-      viewsEl.textContent = parts(text).map((p) => (p.slot === "count" ? config.number.format(views) : p.words ?? "")).join("");
+      const text = wording(config.words.views, config.category(views));
+      viewsEl.textContent = parts(text).map((p) => (p.slot === "count" ? config.number(views) : p.words ?? "")).join("");
     }
   };
   // One request at a time, always the reader's latest wish; a failure goes back to the

@@ -172,8 +172,9 @@ impl Template {
             &mut html,
             "</head>",
             &format!(
-                "<script type=\"application/json\" id=\"broadsheet-messages\">{}</script>\n  </head>",
-                script_json(&site.messages.to_json())
+                "<script type=\"application/json\" id=\"broadsheet-messages\">{}</script>\n    <script type=\"application/json\" id=\"broadsheet-numbers\">{}</script>\n  </head>",
+                script_json(&site.messages.to_json()),
+                script_json(&crate::first_view::number_shapes(&site.language))
             ),
         )?;
         // The stylesheets in the page, the site's colours last so they win.

@@ -457,7 +457,7 @@ fn a_language_without_a_catalogue_is_built_in_english_with_a_warning() {
         page.contains(">Accueil<") || page.contains("\"Accueil\""),
         "the override is used"
     );
-    assert!(page.contains("<html lang=\"fr-FR\" data-prerendered>"));
+    assert!(page.contains("<html lang=\"fr-FR\" data-prerendered data-app-on-intent>"));
 }
 
 #[test]

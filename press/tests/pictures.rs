@@ -236,7 +236,7 @@ fn a_camera_photograph_is_published_upright_in_sizes_with_no_metadata() {
     );
     assert_eq!(
         renditions[0]["widths"],
-        serde_json::json!([320, 480, 640, 720, 800, 960, 1280, 1600, 2048])
+        serde_json::json!([320, 400, 480, 640, 720, 800, 960, 1280, 1600, 2048])
     );
     let placeholder = image["placeholder"].as_str().expect("placeholder");
     assert!(
@@ -246,7 +246,7 @@ fn a_camera_photograph_is_published_upright_in_sizes_with_no_metadata() {
     assert!(placeholder.len() < 400, "{} characters", placeholder.len());
 
     let files = published_images(&dir);
-    assert_eq!(files.len(), 10, "{files:?}");
+    assert_eq!(files.len(), 11, "{files:?}");
     for file in &files {
         let bytes = std::fs::read(file).expect("read");
         // No trace of the camera, the place or the XMP, in any rendition.

@@ -108,7 +108,7 @@ fn a_site_in_another_language_speaks_it_in_every_file() {
     let page = std::fs::read_to_string(out.join("politik/stadtrat-beschliesst-faehre.html"))
         .expect("page");
     for needle in [
-        "<html lang=\"de-DE\" data-prerendered>",
+        "<html lang=\"de-DE\" data-prerendered data-app-on-intent>",
         "<title>Stadtrat beschließt neue Fähre über den Hafen | Der Hafenbote</title>",
         "Zum Inhalt springen",
         "Veröffentlicht am <time",
@@ -137,7 +137,7 @@ fn a_site_in_another_language_speaks_it_in_every_file() {
     build(&options("site-ar", &out)).unwrap_or_else(|e| panic!("{e}"));
     let page = std::fs::read_to_string(out.join("akhbar/maktaba-jadida.html")).expect("page");
     for needle in [
-        "<html lang=\"ar\" dir=\"rtl\" data-prerendered>",
+        "<html lang=\"ar\" dir=\"rtl\" data-prerendered data-app-on-intent>",
         "انتقل إلى المحتوى الرئيسي",
         // Arabic's dual and its "few" form.
         "مشاهدتان",
@@ -170,7 +170,7 @@ fn the_site_holds_what_a_crawler_and_a_reader_without_javascript_need() {
         "\"@type\":\"BreadcrumbList\"",
         "\"userInteractionCount\":1520",
         "data-broadsheet-url=\"api/articles/harbour-lamps-relit.json\"",
-        "<html lang=\"en-GB\" data-prerendered>",
+        "<html lang=\"en-GB\" data-prerendered data-app-on-intent>",
         "./assets/app-0123456789abcdef.js",
         "27 November 2026 at 18:00 GMT",
         // Names and roles are isolated, so a right-to-left override cannot turn the line.

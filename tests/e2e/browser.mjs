@@ -97,7 +97,7 @@ export async function configure(context, { timeoutMs, reactions, base, bare } = 
       if (reactions) html = html.replace(/(name="broadsheet:reactions" content=")[^"]*/, `$1${reactions}`);
       if (bare) {
         html = html.replace(/<script type="application\/json" data-broadsheet-url="[^"]*">[^<]*<\/script>/g, "");
-        html = html.replace(/(<html[^>]*) data-prerendered>/, "$1>");
+        html = html.replace(/(<html[^>]*) data-prerendered( data-app-on-intent)?>/, "$1>");
         html = html.replace(/<script>window\.__broadsheetApp = [^<]*<\/script>/, appLoader(dist));
       }
       await route.fulfill({ response, body: html });

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { brotliCompressSync, constants } from "node:zlib";
 import { appTakesOver, canonical, dist, sample, useSite, watchErrors } from "./browser.mjs";
+import { formatNumber } from "../../src/island.js";
 
 const site = useSite();
 const lead = sample("home.json").lead;
@@ -29,6 +30,33 @@ async function open(path, { options = {}, init } = {}) {
   await page.locator("html[data-island]").waitFor({ state: "attached" });
   return { context, page, errors, requests };
 }
+
+test("the island writes counts as Intl does, from the shapes press writes into the page", () => {
+  // The shapes as press writes them (press/src/first_view.rs), here from Node's Intl.
+  const shapesOf = (lang) => {
+    const f = new Intl.NumberFormat(lang);
+    const grouped = (n) => f.format(n).length > String(n).length;
+    return {
+      digits: Array.from({ length: 10 }, (_, d) => f.format(d)).join(""),
+      sample: f.format(1234567890123456),
+      min: grouped(1000) ? 4 : grouped(10000) ? 5 : 0,
+    };
+  };
+  const numbers = [0, 7, 42, 999, 1000, 1234, 9999, 10000, 12345, 99999, 100000, 654321, 1234567, 98765432, 1000000000, 2 ** 40];
+  for (const lang of ["en-GB", "de-DE", "es-ES", "pl-PL", "fr-FR", "hi-IN", "bn-BD", "ar-EG", "fa-IR", "he-IL", "ja-JP"]) {
+    const shapes = shapesOf(lang);
+    for (const n of numbers) assert.equal(formatNumber(n, shapes), new Intl.NumberFormat(lang).format(n), `${lang} ${n}`);
+  }
+  // What press wrote into the sample site, in its language.
+  const page = readFileSync(`${dist}/index.html`, "utf8");
+  const lang = page.match(/<html lang="([^"]+)"/)[1];
+  const written = JSON.parse(page.match(/<script type="application\/json" id="broadsheet-numbers">([^<]*)<\/script>/)[1]);
+  assert.deepEqual(written, shapesOf(lang));
+  // Without shapes, or for what is not a count: the number as it is.
+  assert.equal(formatNumber(4812, null), "4812");
+  assert.equal(formatNumber(-1, shapesOf("en-GB")), "-1");
+  assert.equal(formatNumber(1.5, shapesOf("en-GB")), "1.5");
+});
 
 test("a story's first view fetches none of the app, and its JS and wasm fit the budget", async () => {
   const { context, page, errors, requests } = await open(story);
