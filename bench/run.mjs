@@ -74,9 +74,14 @@ const OBSERVE = () => {
   const observe = (type, fn) => { try { new PerformanceObserver((l) => l.getEntries().forEach(fn)).observe({ type, buffered: true }); } catch {} };
   observe("largest-contentful-paint", (e) => (window.__m.lcp = e.startTime));
   observe("layout-shift", (e) => { if (!e.hadRecentInput) window.__m.cls += e.value; });
-  observe("longtask", (e) => (window.__m.longest = Math.max(window.__m.longest, e.duration)));
-  // A long animation frame also counts the browser's own style, layout and paint.
-  observe("long-animation-frame", (e) => (window.__m.frame = Math.max(window.__m.frame, e.duration)));
+  // A long animation frame (over 50 ms) counts script, style, layout and paint; the longest
+  // script in one is the longest task the page's own code ran. (Not the Long Tasks API:
+  // the requestAnimationFrame below that times the story's paint makes that frame's
+  // rendering count as a task of script.)
+  observe("long-animation-frame", (e) => {
+    window.__m.frame = Math.max(window.__m.frame, e.duration);
+    for (const s of e.scripts) window.__m.longest = Math.max(window.__m.longest, s.duration);
+  });
   const check = () => {
     if (!window.__m.story && document.querySelector("h1") && document.querySelector(".story__body p")) {
       requestAnimationFrame(() => (window.__m.story = performance.now()));
@@ -377,7 +382,7 @@ for (const p of ["desktop", "mobile"]) {
     lines.push(`| ${name}, ${label} | ${ms(a)} | ${ms(f)} | ${(a / f).toFixed(2)}× |`);
   }
   lines.push(`| CLS, ${label} | ${med(`app-${p}`, "cls").toFixed(3)} | ${med(`floor-${p}`, "cls").toFixed(3)} | |`);
-  lines.push(`| longest main-thread task during start-up, ${label} | ${ms(med(`app-${p}`, "longest"))} | ${ms(med(`floor-${p}`, "longest"))} | |`);
+  lines.push(`| longest script task during start-up, ${label} | ${ms(med(`app-${p}`, "longest"))} | ${ms(med(`floor-${p}`, "longest"))} | |`);
   lines.push(`| longest animation frame (script, style, layout and paint), ${label} | ${ms(med(`app-${p}`, "frame"))} | ${ms(med(`floor-${p}`, "frame"))} | |`);
 }
 const photoMed = (which) => median(results[`photo-${which}`].map((r) => r.lcp));
@@ -392,7 +397,7 @@ if (baselineBase) {
   for (const p of ["desktop", "mobile"]) {
     const [a, b] = [med(`app-${p}`, "lcp"), med(`baseline-${p}`, "lcp")];
     lines.push(`| LCP, ${p} | ${ms(a)} | ${ms(b)} | ${(a / b).toFixed(2)}× |`);
-    lines.push(`| longest main-thread task in the first view, ${p} | ${ms(med(`app-${p}`, "longest"))} | ${ms(med(`baseline-${p}`, "longest"))} | |`);
+    lines.push(`| longest script task in the first view, ${p} | ${ms(med(`app-${p}`, "longest"))} | ${ms(med(`baseline-${p}`, "longest"))} | |`);
     lines.push(`| longest animation frame in the first view, ${p} | ${ms(med(`app-${p}`, "frame"))} | ${ms(med(`baseline-${p}`, "frame"))} | |`);
     const [c, d] = [median(afterIntent[`app-${p}`]), median(afterIntent[`baseline-${p}`])];
     lines.push(`| click to new headline after intent (the app running), ${p} | ${ms(c)} | ${ms(d)} | ${c - d >= 0 ? "+" : ""}${Math.round(c - d)} ms |`);
