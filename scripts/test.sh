@@ -9,6 +9,12 @@ step() { printf '\n== %s\n' "$*"; }
 step "format"
 cargo fmt --all -- --check
 
+step "shape: components use neither the pages nor the router (the first view and press render them alone)"
+if grep -rnE "crate::(pages|router)" src/components; then
+  echo "a component imports pages/ or the router (above)" >&2
+  exit 1
+fi
+
 step "clippy (host: the app, press with the app's ssr feature, the engagement service)"
 cargo clippy --all-targets --quiet -- -D warnings
 cargo clippy -p press --all-targets --quiet -- -D warnings

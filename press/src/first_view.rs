@@ -208,7 +208,10 @@ window.wasmBindings = bindings;
         );
         assert!(!lazy.contains("await init"), "{lazy}");
         assert!(lazy.contains("island-0123456789abcdef.js"));
-        assert!(lazy.contains("<html lang=\"en\" data-app-on-intent>"), "{lazy}");
+        assert!(
+            lazy.contains("<html lang=\"en\" data-app-on-intent>"),
+            "{lazy}"
+        );
     }
 
     #[test]

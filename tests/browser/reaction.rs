@@ -307,6 +307,38 @@ async fn opening_a_story_counts_one_read_with_a_service_and_none_without() {
 }
 
 #[wasm_bindgen_test]
+async fn a_read_the_first_view_counted_is_not_counted_again_by_the_app() {
+    clear_storage();
+    let _fetch = fake_fetch(
+        "if (url.startsWith('https://reactions.test/')) {
+           if (request.method === 'POST') window.__posts = (window.__posts || 0) + 1;
+           if (request.method === 'POST') return Promise.resolve(new Response(null, { status: 204 }));
+           return Promise.resolve(new Response(JSON.stringify({ counts: { very_good: 3 }, mine: [] })));
+         }
+         return real(url);",
+    );
+    js_sys::eval("window.__posts = 0").unwrap();
+    let page = mount_app("/news/harbour-lights", service());
+    // As the island (src/island.js) leaves the page when it has counted this story's read.
+    document()
+        .document_element()
+        .unwrap()
+        .set_attribute("data-read-counted", "fx-harbour")
+        .unwrap();
+    page.wait_for("article.story[data-state=ready]").await;
+    for _ in 0..20 {
+        leptos::task::tick().await;
+        broadsheet::browser::sleep(5).await;
+    }
+    assert_eq!(
+        eval_string("String(window.__posts)"),
+        "0",
+        "counted once a page"
+    );
+    drop(page);
+}
+
+#[wasm_bindgen_test]
 async fn the_story_shows_the_live_read_count_the_service_gives() {
     clear_storage();
     let _fetch = fake_fetch(

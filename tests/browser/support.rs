@@ -134,6 +134,11 @@ impl Mounted {
 /// Mounts the whole app, with its router, at `path`.
 pub fn mount_app(path: &str, config: Config) -> Mounted {
     broadsheet::api::clear_cache();
+    // Each mount stands for a page the reader opens: no read counted on it yet.
+    let _ = document()
+        .document_element()
+        .unwrap()
+        .remove_attribute("data-read-counted");
     web_sys::window()
         .unwrap()
         .history()
