@@ -320,7 +320,7 @@ async fn a_read_the_first_view_counted_is_not_counted_again_by_the_app() {
     js_sys::eval("window.__posts = 0").unwrap();
     let page = mount_app("/news/harbour-lights", service());
     // As the island (src/island.js) leaves the page when it has counted this story's read.
-    document()
+    crate::support::document()
         .document_element()
         .unwrap()
         .set_attribute("data-read-counted", "fx-harbour")
