@@ -115,14 +115,17 @@ impl Cache {
     /// Stores `entry` with its files' bytes (in `entry.files` order) as `key`.
     pub fn put(&self, key: &str, entry: &Entry, bytes: &[Vec<u8>]) -> std::io::Result<()> {
         let folder = self.folder(key);
+        // One temporary folder per process and thread: two threads may make the same picture
+        // at once (two stories share it, or two builds in one process), and must not write
+        // into, or delete, each other's. (`with_extension` here once cut the thread off the
+        // name, and one thread's clean-up removed the other's half-written files.)
+        let thread: String = format!("{:?}", std::thread::current().id())
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
         let temp = self
             .dir
-            .join(format!(
-                ".{key}.{}.{:?}",
-                std::process::id(),
-                std::thread::current().id()
-            ))
-            .with_extension("partial");
+            .join(format!(".{key}.{}.{thread}.partial", std::process::id()));
         let _ = std::fs::remove_dir_all(&temp);
         std::fs::create_dir_all(&temp)?;
         for (file, bytes) in entry.files.iter().zip(bytes) {
@@ -192,6 +195,27 @@ mod tests {
             }],
             warning: None,
         }
+    }
+
+    #[test]
+    fn threads_storing_the_same_entry_at_once_all_succeed() {
+        let dir = temp("threads");
+        let entry = entry();
+        let bytes: Vec<Vec<u8>> = entry.files.iter().map(|_| vec![7u8; 200_000]).collect();
+        for round in 0..20 {
+            let key = format!("k{round}");
+            std::thread::scope(|s| {
+                for _ in 0..4 {
+                    s.spawn(|| {
+                        Cache::open(&dir, "v1")
+                            .put(&key, &entry, &bytes)
+                            .expect("every thread's put succeeds")
+                    });
+                }
+            });
+            assert!(Cache::open(&dir, "v1").get(&key).is_some(), "whole");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
