@@ -292,17 +292,30 @@ function carousels(rtl) {
 function intent() {
   let started = false;
   const events = ["pointerover", "pointerdown", "focusin", "touchstart"];
+  const listen = (on) => {
+    for (const name of events) {
+      if (on) document.addEventListener(name, onEvent, { capture: true, passive: true });
+      else document.removeEventListener(name, onEvent, { capture: true });
+    }
+  };
   const startApp = () => {
     if (started) return;
     started = true;
-    for (const name of events) document.removeEventListener(name, onEvent, { capture: true });
-    window.__broadsheetApp?.();
+    listen(false);
+    // The app did not arrive (offline, a host that failed): the page keeps working as it is,
+    // its links are plain links, and the next sign of intent tries again.
+    Promise.resolve()
+      .then(() => window.__broadsheetApp?.())
+      .catch(() => {
+        started = false;
+        listen(true);
+      });
   };
   const onEvent = (event) => {
     const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
     if (link && link.origin === location.origin && !link.target && !link.hasAttribute("download")) startApp();
   };
-  for (const name of events) document.addEventListener(name, onEvent, { capture: true, passive: true });
+  listen(true);
   if (!navigator.connection?.saveData) {
     setTimeout(() => (window.requestIdleCallback ?? setTimeout)(startApp), IDLE_AFTER_MS);
   }

@@ -147,6 +147,28 @@ test("the app is fetched when a pointer comes over a link of the site, or focus 
   }
 });
 
+test("an app that fails to arrive leaves the page working, and the next intent fetches it again", async () => {
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  let refused = 0;
+  await context.route((url) => isApp(url.href), (route) => (refused++ === 0 ? route.abort("internetdisconnected") : route.fallback()));
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(site.server.base + story);
+  await page.locator("html[data-island]").waitFor({ state: "attached" });
+  const first = page.waitForEvent("requestfailed", (r) => isApp(r.url()));
+  await page.locator("a.card__link").first().dispatchEvent("pointerover");
+  await first;
+  // Still the first view: the reaction works, nothing was thrown.
+  await page.locator(".reaction__button").click();
+  assert.equal(await page.locator(".reaction__button").getAttribute("aria-pressed"), "true");
+  await page.locator("a.card__link").nth(1).dispatchEvent("pointerover");
+  await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"));
+  assert.equal(await page.locator(".reaction__button").getAttribute("aria-pressed"), "true");
+  // The failed request itself is the only error the browser reports.
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e)), []);
+  await context.close();
+});
+
 test("an idle page fetches the app after a while, unless the reader saves data", async () => {
   for (const saveData of [false, true]) {
     const init = saveData ? () => Object.defineProperty(navigator, "connection", { value: { saveData: true } }) : undefined;
