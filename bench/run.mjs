@@ -128,8 +128,6 @@ async function load(path, opts) {
   await page.goto((opts?.at ?? base) + path, { waitUntil: "load", timeout: 120000 });
   await page.waitForFunction(() => window.__m.story > 0, null, { timeout: 60000 });
   await page.waitForLoadState("networkidle");
-  // On a pre-rendered page, wait until the app has taken over (it removes the embedded JSON),
-  // so whatever the takeover does to LCP, CLS and long tasks is counted.
   // The first view is done when the island works the page (or, on a build without it, when
   // the app has taken the page over: it removes the embedded JSON), so whatever that costs
   // (LCP, CLS, long tasks) is counted.
@@ -212,27 +210,33 @@ async function openWithApp(page, at) {
   await page.waitForFunction(() => !document.querySelector("script[data-broadsheet-url]"), null, { timeout: 60000 });
 }
 
+/// Follows a link to `href` in the page, as a click does, and resolves with the time until the
+/// new headline `title` is painted.
+function clickToHeadline(page, href, title) {
+  return page.evaluate(([href, title]) => new Promise((done) => {
+    const start = performance.now();
+    const watch = new MutationObserver(() => {
+      if (document.querySelector("article.story h1")?.textContent === title) {
+        watch.disconnect();
+        requestAnimationFrame(() => done(performance.now() - start));
+      }
+    });
+    watch.observe(document.body, { childList: true, subtree: true, characterData: true });
+    const a = document.createElement("a");
+    a.href = href;
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }), [href, title]);
+}
+
 /// Click to new headline, the story's JSON not yet fetched, once the app runs: `RUNS` times.
 async function coldAfterIntent(at, mobile) {
   const { context, page } = await fresh({ mobile });
   await openWithApp(page, at);
   const times = [];
   for (const card of article.related.slice(0, RUNS)) {
-    times.push(await page.evaluate(([href, title]) => new Promise((done) => {
-      const start = performance.now();
-      const watch = new MutationObserver(() => {
-        if (document.querySelector("article.story h1")?.textContent === title) {
-          watch.disconnect();
-          requestAnimationFrame(() => done(performance.now() - start));
-        }
-      });
-      watch.observe(document.body, { childList: true, subtree: true, characterData: true });
-      const a = document.createElement("a");
-      a.href = href;
-      document.body.append(a);
-      a.click();
-      a.remove();
-    }), [`/${card.section.slug}/${card.slug}`, card.title]));
+    times.push(await clickToHeadline(page, `/${card.section.slug}/${card.slug}`, card.title));
     await page.goBack();
     await page.waitForFunction((t) => document.querySelector("article.story h1")?.textContent === t, article.title);
   }
@@ -246,13 +250,7 @@ async function threeStories(at) {
   const { context, page } = await fresh();
   await openWithApp(page, at);
   for (const card of article.related.slice(0, 2)) {
-    await page.evaluate((href) => {
-      const a = document.createElement("a");
-      a.href = href;
-      document.body.append(a);
-      a.click();
-      a.remove();
-    }, `/${card.section.slug}/${card.slug}`);
+    await clickToHeadline(page, `/${card.section.slug}/${card.slug}`, card.title);
     await page.waitForFunction((t) => document.querySelector("article.story h1")?.textContent === t && document.querySelector(".story__body p"), card.title);
   }
   await page.waitForLoadState("networkidle");
@@ -264,20 +262,7 @@ async function threeStories(at) {
 async function navigations() {
   const { context, page } = await fresh();
   await openWithApp(page, base);
-  const go = (href, title) =>
-    page.evaluate(([href, title]) => new Promise((done) => {
-      const start = performance.now();
-      const finish = () => requestAnimationFrame(() => done(performance.now() - start));
-      const watch = new MutationObserver(() => {
-        if (document.querySelector("article.story h1")?.textContent === title) { watch.disconnect(); finish(); }
-      });
-      watch.observe(document.body, { childList: true, subtree: true, characterData: true });
-      const a = document.createElement("a");
-      a.href = href;
-      document.body.append(a);
-      a.click();
-      a.remove();
-    }), [href, title]);
+  const go = (href, title) => clickToHeadline(page, href, title);
   // A reader's pointer rests on a card ~100 ms before the click: the app reads the story ahead.
   const goAfterPointing = (slug, title) =>
     page.evaluate(([slug, title]) => new Promise((done) => {
