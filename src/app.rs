@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::pages::article::ArticlePage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFound;
+use crate::pages::search::SearchPage;
 use crate::pages::section::SectionPage;
 use crate::router::{provide_location, Route};
 
@@ -34,6 +35,7 @@ pub fn App(#[prop(optional)] config: Option<Config>) -> impl IntoView {
                 Route::Article { section, slug } => {
                     view! { <ArticlePage section=section slug=slug /> }.into_any()
                 }
+                Route::Search => view! { <SearchPage /> }.into_any(),
                 Route::NotFound => view! { <NotFound /> }.into_any(),
             }}
         </main>

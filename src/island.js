@@ -312,8 +312,11 @@ function intent() {
       });
   };
   const onEvent = (event) => {
-    const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    const target = event.target instanceof Element ? event.target : null;
+    const link = target?.closest("a[href]");
     if (link && link.origin === location.origin && !link.target && !link.hasAttribute("download")) startApp();
+    // The header's search field: the app answers the search in place.
+    else if (target?.closest("form[role=search]")) startApp();
   };
   listen(true);
   if (!navigator.connection?.saveData) {

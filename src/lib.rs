@@ -16,6 +16,7 @@ pub mod navigation;
 pub mod pages;
 pub mod pictures;
 pub mod router;
+pub mod search;
 pub mod takeover;
 
 pub use app::App;

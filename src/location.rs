@@ -7,11 +7,14 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct Location {
     pub pathname: RwSignal<String>,
+    /// The query part (`?q=tides&section=news`), or empty.
+    pub search: RwSignal<String>,
 }
 
 /// The location the router provides (a fixed root one if there is none).
 pub fn use_location() -> Location {
     use_context::<Location>().unwrap_or_else(|| Location {
         pathname: RwSignal::new("/".into()),
+        search: RwSignal::new(String::new()),
     })
 }

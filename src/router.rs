@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::location::Location;
-use crate::model::is_valid_slug;
+use crate::model::{is_valid_slug, SEARCH_SLUG};
 
 /// The page an address shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,6 +20,8 @@ pub enum Route {
     Section(String),
     /// `/{section}/{slug}`: one article.
     Article { section: String, slug: String },
+    /// `/search?q=…`: search (the query is in [`Location::search`]).
+    Search,
     /// Anything else.
     NotFound,
 }
@@ -45,6 +47,7 @@ impl Route {
         }
         match parts.as_slice() {
             [] => Route::Home,
+            [SEARCH_SLUG] => Route::Search,
             [section] => Route::Section(section.to_string()),
             [section, slug] => Route::Article {
                 section: section.to_string(),
@@ -70,19 +73,26 @@ pub fn provide_location() -> Location {
     };
     let location = Location {
         pathname: RwSignal::new(initial),
+        search: RwSignal::new(query_string()),
     };
     provide_context(location);
     if crate::browser::window().is_some() {
         let base = crate::config::use_config().base_path.clone();
+        let base_form = base.clone();
         let click = window_event_listener(leptos::ev::click, move |ev| {
             follow_link(&ev, location, &base)
         });
+        let submit = window_event_listener(leptos::ev::submit, move |ev| {
+            follow_form(&ev, location, &base_form)
+        });
         let pop = window_event_listener(leptos::ev::popstate, move |_| {
+            location.search.set(query_string());
             location.pathname.set(crate::browser::pathname());
         });
         // Gone with the app (tests mount many apps in one page).
         on_cleanup(move || {
             click.remove();
+            submit.remove();
             pop.remove();
         });
     }
@@ -116,7 +126,15 @@ fn go(window: &web_sys::Window, location: Location, path: &str, replace: bool) {
         // A new page starts at the top (back and forward restore instead: navigation.rs).
         crate::browser::scroll_to_y(0.0);
     }
+    location.search.set(query_string());
     location.pathname.set(crate::browser::pathname());
+}
+
+/// The address's query (`?q=tides`), empty natively.
+fn query_string() -> String {
+    crate::browser::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
 }
 
 /// A click on a link to another page of this site shows that page without a reload. Clicks
@@ -178,6 +196,49 @@ fn follow_link(ev: &web_sys::MouseEvent, location: Location, base: &str) {
         &format!("{pathname}{}{}", link.search(), link.hash()),
         false,
     );
+}
+
+/// A search form of this site (`GET`, an action inside it) shows its answer without a reload,
+/// as a link does. Submitting the address already shown adds no history entry.
+fn follow_form(ev: &web_sys::SubmitEvent, location: Location, base: &str) {
+    if ev.default_prevented() {
+        return;
+    }
+    let Some(form) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    let (Some(window), Ok(action)) = (crate::browser::window(), web_sys::Url::new(&form.action()))
+    else {
+        return;
+    };
+    let here = window.location();
+    let pathname = action.pathname();
+    if !form.method().eq_ignore_ascii_case("get")
+        || !matches!(form.target().as_str(), "" | "_self")
+        || Some(action.origin()) != here.origin().ok()
+        || Route::from_path(&pathname, base) == Route::NotFound
+    {
+        return;
+    }
+    let Some(fields) = web_sys::FormData::new_with_form(&form)
+        .ok()
+        .and_then(|data| web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok())
+    else {
+        return;
+    };
+    ev.prevent_default();
+    let address = format!("{pathname}?{}", String::from(fields.to_string()));
+    let current = format!(
+        "{}{}",
+        here.pathname().unwrap_or_default(),
+        here.search().unwrap_or_default()
+    );
+    if address != current {
+        go(&window, location, &address, false);
+    }
 }
 
 /// Whether an address inside the site that no route matches would still be one of its pages

@@ -56,6 +56,10 @@ pub fn remove_head_tags(document: &web_sys::Document) {
 /// Mounts the app in place of `prerendered`.
 pub fn replace(document: &web_sys::Document, prerendered: &web_sys::Element) {
     let focused = crate::browser::focus_index(prerendered);
+    let typed: Vec<String> = search_fields(prerendered)
+        .iter()
+        .map(web_sys::HtmlInputElement::value)
+        .collect();
     let Ok(container) = document.create_element("div") else {
         return;
     };
@@ -70,7 +74,28 @@ pub fn replace(document: &web_sys::Document, prerendered: &web_sys::Element) {
     if let Some(path) = prerendered.get_attribute("data-path") {
         let _ = container.set_attribute("data-path", &path);
     }
+    // What the reader was typing into a search field goes on in the app's.
+    for (field, text) in search_fields(&container).iter().zip(typed) {
+        if !text.is_empty() {
+            field.set_value(&text);
+        }
+    }
     if let Some(i) = focused {
         crate::browser::focus_at(&container, i);
+        if let Some(field) = crate::browser::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+            .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            let end = field.value().encode_utf16().count() as u32;
+            let _ = field.set_selection_range(end, end);
+        }
     }
+}
+
+fn search_fields(root: &web_sys::Element) -> Vec<web_sys::HtmlInputElement> {
+    crate::browser::elements(root.query_selector_all("input[type=search]"))
+        .into_iter()
+        .filter_map(|el| el.dyn_into().ok())
+        .collect()
 }

@@ -98,6 +98,8 @@ pub struct Summary {
     pub related_ms: u128,
     pub check_ms: u128,
     pub render_ms: u128,
+    /// Indexing the stories for search (`search.rs`).
+    pub search_ms: u128,
     pub total_ms: u128,
     /// Warnings about the content (it was built all the same).
     pub warnings: Vec<crate::report::Problem>,
@@ -160,8 +162,8 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
         std::fs::remove_dir_all(&temp).map_err(other("clearing an old temporary folder"))?;
     }
     let result = write_site(options, &content, &articles, &api, &index, (&temp, &out));
-    let render_ms = match result {
-        Ok(ms) => ms,
+    let timings = match result {
+        Ok(timings) => timings,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&temp);
             return Err(e);
@@ -170,14 +172,15 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
     swap(&temp, &out)?;
     Ok(Summary {
         articles: articles.len(),
-        pages: articles.len() + content.sections.len() + 2,
+        pages: articles.len() + content.sections.len() + 3,
         api_files: api.len(),
         pictures_encoded: content.pictures_encoded,
         pictures_reused: content.pictures_reused,
         read_ms,
         related_ms,
         check_ms,
-        render_ms,
+        render_ms: timings.render_ms,
+        search_ms: timings.search_ms,
         total_ms: started.elapsed().as_millis(),
         warnings: content.warnings.clone(),
     })
@@ -408,7 +411,7 @@ fn write_site(
     api: &Arc<crate::api::Files>,
     index: &str,
     (temp, out): (&Path, &Path),
-) -> Result<u128, Failure> {
+) -> Result<Timings, Failure> {
     let site = &content.site;
     write(&temp.join(MARKER), &marker(out))?;
     // The app: its files, hashed ones under assets/.
@@ -520,6 +523,14 @@ fn write_site(
     }
     // The not-found page, for hosts that serve 404.html for unknown paths.
     let renderer = Renderer::new(template.clone(), site.clone(), &api_base, Arc::clone(api));
+    // The search page; its index is written below.
+    write(
+        &temp.join(page_file(&format!("/{}", broadsheet::model::SEARCH_SLUG))),
+        &renderer.page(Route {
+            path: "/search",
+            kind: Kind::Search,
+        }),
+    )?;
     write(
         &temp.join("404.html"),
         &renderer.page(Route {
@@ -528,6 +539,10 @@ fn write_site(
         }),
     )?;
     let render_ms = step.elapsed().as_millis();
+
+    let step = Instant::now();
+    crate::search::write(temp, &site.language, articles).map_err(Failure::Other)?;
+    let search_ms = step.elapsed().as_millis();
 
     // Feeds, maps and host configuration.
     let all: Vec<&Article> = articles.iter().collect();
@@ -573,6 +588,7 @@ fn write_site(
     }
     let csp = deploy::content_security_policy(
         &site.absolute("/assets/"),
+        &site.absolute(&format!("/{}/", crate::search::FOLDER)),
         &deploy::inline_script_hashes(&template.whole()),
         &deploy::inline_style_hashes(&template.whole()),
         &connect,
@@ -584,5 +600,14 @@ fn write_site(
         &deploy::headers_file(&site.url, &csp, &base, &slugs),
     )?;
     write(&temp.join("nginx.conf"), &deploy::nginx_conf(&csp, &base))?;
-    Ok(render_ms)
+    Ok(Timings {
+        render_ms,
+        search_ms,
+    })
+}
+
+/// How long writing the site's pages and its search index took.
+struct Timings {
+    render_ms: u128,
+    search_ms: u128,
 }

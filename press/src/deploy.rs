@@ -122,18 +122,24 @@ pub fn origin(url: &str) -> Option<String> {
 }
 
 /// The policy: scripts only from the app's own `assets/` folder (`assets`, an absolute URL
-/// ending in `/assets/`) or by hash, wasm compiled, content and reactions fetched from this
+/// ending in `/assets/`), from the search index's folder (`search`, likewise; loaded only
+/// when a reader searches) or by hash, wasm compiled, content and reactions fetched from this
 /// site or the configured origins, images from this site, https or `data:` (the pictures'
 /// placeholders, which the app allows only as base64 raster pictures).
 pub fn content_security_policy(
     assets: &str,
+    search: &str,
     script_hashes: &[String],
     style_hashes: &[String],
     connect: &[String],
 ) -> String {
     let mut style = vec!["'self'".to_string()];
     style.extend(style_hashes.iter().cloned());
-    let mut script = vec![assets.to_string(), "'wasm-unsafe-eval'".to_string()];
+    let mut script = vec![
+        assets.to_string(),
+        search.to_string(),
+        "'wasm-unsafe-eval'".to_string(),
+    ];
     script.extend(script_hashes.iter().cloned());
     let mut connect_src = vec!["'self'".to_string()];
     for o in connect {
@@ -188,6 +194,8 @@ pub fn headers_file(url: &str, csp: &str, base: &str, sections: &[String]) -> St
         format!("{base}/api/*"),
         format!("{base}/*.xml"),
         format!("{base}/404.html"),
+        format!("{base}/search"),
+        format!("{base}/pagefind/*"),
     ];
     for section in sections {
         short.push(format!("{base}/{section}"));
@@ -279,6 +287,7 @@ mod tests {
     fn the_policy_never_allows_inline_scripts_wholesale() {
         let csp = content_security_policy(
             "https://n.example/paper/assets/",
+            "https://n.example/paper/pagefind/",
             &["'sha256-x'".into()],
             &["'sha256-y'".into()],
             &["https://r.example".into()],
@@ -289,7 +298,7 @@ mod tests {
         assert!(csp.contains("style-src 'self' 'sha256-y';"));
         // Regression: script-src 'self' ran any same-origin file as script (images/evil.js).
         assert!(csp
-            .contains("script-src https://n.example/paper/assets/ 'wasm-unsafe-eval' 'sha256-x';"));
+            .contains("script-src https://n.example/paper/assets/ https://n.example/paper/pagefind/ 'wasm-unsafe-eval' 'sha256-x';"));
     }
 
     #[test]

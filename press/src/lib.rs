@@ -13,3 +13,4 @@ pub mod pictures;
 pub mod related;
 pub mod render;
 pub mod report;
+pub mod search;

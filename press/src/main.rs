@@ -72,7 +72,7 @@ fn main() -> ExitCode {
                 eprintln!("press: warning: {warning}");
             }
             println!(
-                "press: {} articles, {} pages, {} API files, {} pictures made and {} from the cache, into {} in {} ms (read and pictures {} ms, related {} ms, read back {} ms, render {} ms)",
+                "press: {} articles, {} pages, {} API files, {} pictures made and {} from the cache, into {} in {} ms (read and pictures {} ms, related {} ms, read back {} ms, render {} ms, search index {} ms)",
                 summary.articles,
                 summary.pages,
                 summary.api_files,
@@ -83,7 +83,8 @@ fn main() -> ExitCode {
                 summary.read_ms,
                 summary.related_ms,
                 summary.check_ms,
-                summary.render_ms
+                summary.render_ms,
+                summary.search_ms
             );
             ExitCode::SUCCESS
         }

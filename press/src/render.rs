@@ -26,6 +26,8 @@ pub enum Kind<'a> {
     Home,
     Section(&'a Section),
     Article(&'a Article),
+    /// `/search`: its results come from the index in the browser, so it starts the app at once.
+    Search,
     NotFound,
 }
 
@@ -286,7 +288,7 @@ impl Renderer {
             }
         }
         let template_head = match route.kind {
-            Kind::NotFound => &self.template.app_head,
+            Kind::NotFound | Kind::Search => &self.template.app_head,
             _ => &self.template.head,
         };
         let head = format!("{template_head}{}", self.head_tags(route));
@@ -339,7 +341,7 @@ impl Renderer {
             "url": home,
         });
         let ld = match route.kind {
-            Kind::NotFound => return String::new(),
+            Kind::NotFound | Kind::Search => return String::new(),
             Kind::Home => {
                 meta("og:type", "website", "property");
                 meta("og:title", &site.name, "property");
@@ -352,6 +354,14 @@ impl Renderer {
                     "url": home,
                     "description": site.description,
                     "publisher": publisher,
+                    "potentialAction": {
+                        "@type": "SearchAction",
+                        "target": {
+                            "@type": "EntryPoint",
+                            "urlTemplate": site.absolute("/search?q={search_term_string}"),
+                        },
+                        "query-input": "required name=search_term_string",
+                    },
                 }])
             }
             Kind::Section(section) => {

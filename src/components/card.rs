@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 
+use super::marked::Marked;
 use super::picture::Picture;
 use super::time::Time;
 use crate::api::{prefetch, Endpoint};
 use crate::config::use_config;
 use crate::model::{Article, Card};
 use crate::pictures::Place;
+use crate::search::marks::{mark, Part};
 
 /// A story teaser: one link holding the image (when there is one), section, headline, time
 /// and standfirst. The whole card is a single tab stop.
@@ -21,6 +23,13 @@ pub fn StoryCard(
     /// Where the card is: its picture's size follows; the front page's lead loads it at once.
     #[prop(default = Place::Grid)]
     place: Place,
+    /// Search results: the words to mark in the headline and standfirst (lower case).
+    #[prop(optional)]
+    marks: Option<Vec<String>>,
+    /// Search results: the body's words around a match (`<mark>`ed text from the index),
+    /// shown when neither headline nor standfirst has a marked word.
+    #[prop(optional)]
+    excerpt: Option<Vec<Part>>,
 ) -> impl IntoView {
     let config = use_config();
     let path = config.href(&card.path());
@@ -33,7 +42,18 @@ pub fn StoryCard(
     };
     let on_focus = read_ahead.clone();
     let image = card.image;
-    let title = card.title;
+    let words = marks.unwrap_or_default();
+    let title = mark(&card.title, &words);
+    let standfirst = standfirst
+        .then_some(card.standfirst)
+        .flatten()
+        .map(|s| mark(&s, &words));
+    let shown_match = [Some(&title), standfirst.as_ref()]
+        .into_iter()
+        .flatten()
+        .any(|parts| parts.iter().any(|(_, marked)| *marked));
+    let excerpt = excerpt.filter(|_| !shown_match);
+    let title = view! { <Marked parts=title /> };
     let heading = if level <= 2 {
         view! { <h2 class="card__title" dir="auto">{title}</h2> }.into_any()
     } else {
@@ -52,7 +72,8 @@ pub fn StoryCard(
                 <span class="card__section">{card.section.name}</span>
                 {heading}
             </a>
-            {(standfirst).then_some(card.standfirst).flatten().map(|s| view! { <p class="card__standfirst" dir="auto">{s}</p> })}
+            {standfirst.map(|parts| view! { <p class="card__standfirst" dir="auto"><Marked parts=parts /></p> })}
+            {excerpt.map(|parts| view! { <p class="card__excerpt" dir="auto">"… "<Marked parts=parts />" …"</p> })}
             <p class="card__time">
                 <Time at=card.published_at />
             </p>

@@ -5,7 +5,8 @@ use crate::api::Endpoint;
 use crate::config::use_config;
 use crate::load::{load, Load};
 use crate::messages::Msg;
-use crate::model::Section;
+use crate::model::{Section, SEARCH_SLUG};
+use crate::search::query::MAX_QUERY;
 
 /// Skip link, masthead and the section navigation. If the sections cannot be loaded the
 /// masthead still links home; the reader is not bothered with an error for the menu.
@@ -18,6 +19,11 @@ pub fn SiteHeader() -> impl IntoView {
         config.href("/"),
         config.t(Msg::SkipLink).to_string(),
         config.t(Msg::Sections).to_string(),
+    );
+    let (search_action, search_label, search_text) = (
+        config.href(&format!("/{SEARCH_SLUG}")),
+        config.t(Msg::SearchLabel).to_string(),
+        config.t(Msg::Search).to_string(),
     );
     let crate::config::Config {
         site_name,
@@ -36,6 +42,11 @@ pub fn SiteHeader() -> impl IntoView {
         let section = parts.next().unwrap_or_default().to_string();
         (section, parts.next().is_none())
     });
+    // The search page has its own field.
+    let on_search_page = move || {
+        let (section, on_front) = current_section.get();
+        section == SEARCH_SLUG && on_front
+    };
     let skip = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         let main = crate::browser::window()
@@ -63,6 +74,11 @@ pub fn SiteHeader() -> impl IntoView {
                         None => site_name.into_any(),
                     }}
                 </a>
+                <form class="site-search" role="search" action=search_action method="get" hidden=on_search_page>
+                    <label class="visually-hidden" for="site-search-q">{search_label}</label>
+                    <input id="site-search-q" class="site-search__input" type="search" name="q" maxlength=MAX_QUERY autocomplete="off" enterkeyhint="search" />
+                    <button class="site-search__button" type="submit">{search_text}</button>
+                </form>
                 <nav class="section-nav" aria-label=sections_label>
                     <ul>
                         {move || match sections.state.get() {

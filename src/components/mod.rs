@@ -10,6 +10,7 @@ pub mod footer;
 pub mod head;
 pub mod header;
 pub mod later;
+pub mod marked;
 pub mod message;
 pub mod picture;
 pub mod reaction;

@@ -16,4 +16,4 @@ pub use card::{
     SectionFront,
 };
 pub use time::parse_rfc3339;
-pub use validate::{is_valid_slug, ContractError, Validate};
+pub use validate::{is_valid_slug, ContractError, Validate, RESERVED_SLUGS, SEARCH_SLUG};

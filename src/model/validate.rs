@@ -25,6 +25,12 @@ pub trait Validate {
     fn validate(&self) -> Result<(), ContractError>;
 }
 
+/// The search page's address, `/search`: no section may be called this.
+pub const SEARCH_SLUG: &str = "search";
+
+/// Names a section cannot have: the site's own folders and pages at the top level.
+pub const RESERVED_SLUGS: &[&str] = &["api", "assets", "images", "pagefind", SEARCH_SLUG];
+
 /// `[a-z0-9]+(-[a-z0-9]+)*`: the only section and article slugs the app requests.
 pub fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()

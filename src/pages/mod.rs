@@ -3,4 +3,5 @@
 pub mod article;
 pub mod home;
 pub mod not_found;
+pub mod search;
 pub mod section;

@@ -240,6 +240,18 @@ pub fn load(dir: &Path, pictures: &crate::pictures::Options) -> Result<Content, 
                 ),
             ));
         }
+        if broadsheet::model::RESERVED_SLUGS.contains(&section.slug.as_str()) {
+            problems.push(Problem::new(
+                &sections_file,
+                line,
+                &format!("[{i}].slug"),
+                format!(
+                    "{:?} is the name of one of the site's own folders or pages ({}): choose another",
+                    section.slug,
+                    broadsheet::model::RESERVED_SLUGS.join(", ")
+                ),
+            ));
+        }
         if section.name.trim().is_empty() {
             problems.push(Problem::new(
                 &sections_file,

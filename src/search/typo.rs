@@ -1,0 +1,109 @@
+//! A little typo tolerance. Pagefind matches words and their prefixes exactly; when a query
+//! finds nothing, each word that is neither a word of the site's headlines and tags nor the
+//! start of one is corrected to the closest such word (one edit for short words, two for
+//! long ones; an edit is a letter added, dropped, changed or two swapped), the most used
+//! first. The page then shows the corrected search and says so.
+
+/// `query` with its mistyped words corrected against `words` (lower case, most used first),
+/// or `None` when nothing was corrected.
+pub fn correct(query: &str, words: &[String]) -> Option<String> {
+    let mut changed = false;
+    let corrected: Vec<String> = query
+        .split_whitespace()
+        .map(|word| {
+            let lower = word.to_lowercase();
+            let length = lower.chars().count();
+            if length < 4 || words.iter().any(|w| w.starts_with(&lower)) {
+                return word.to_string();
+            }
+            let allowed = if length <= 6 { 1 } else { 2 };
+            let best = words
+                .iter()
+                .filter(|w| w.chars().count().abs_diff(length) <= allowed)
+                .map(|w| (distance(&lower, w), w))
+                .filter(|(d, _)| *d <= allowed)
+                .min_by_key(|(d, _)| *d);
+            match best {
+                Some((_, w)) => {
+                    changed = true;
+                    w.clone()
+                }
+                None => word.to_string(),
+            }
+        })
+        .collect();
+    changed.then(|| corrected.join(" "))
+}
+
+/// The optimal-string-alignment distance: insertions, deletions, substitutions and swaps
+/// of neighbours, each one edit.
+pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        rows[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words() -> Vec<String> {
+        [
+            "harbour",
+            "council",
+            "lighthouse",
+            "harbours",
+            "tides",
+            "ferry",
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
+    #[test]
+    fn mistyped_words_are_corrected_and_good_ones_kept() {
+        assert_eq!(correct("harbuor", &words()).as_deref(), Some("harbour"));
+        assert_eq!(
+            correct("lighthuose counsil", &words()).as_deref(),
+            Some("lighthouse council")
+        );
+        assert_eq!(
+            correct("Ferry harbuor", &words()).as_deref(),
+            Some("Ferry harbour")
+        );
+        // Known words, prefixes being typed, short words and far-off words are left alone.
+        assert_eq!(correct("fery", &words()).as_deref(), Some("ferry"));
+        for query in ["harbour", "ligh", "tid", "zzzzzzzz", "", "   "] {
+            assert_eq!(correct(query, &words()), None, "{query}");
+        }
+    }
+
+    #[test]
+    fn distance_counts_edits() {
+        assert_eq!(distance("harbour", "harbour"), 0);
+        assert_eq!(distance("harbuor", "harbour"), 1);
+        assert_eq!(distance("harbor", "harbour"), 1);
+        assert_eq!(distance("hrbr", "harbour"), 3);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("東京", "京東"), 1);
+    }
+}
