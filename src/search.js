@@ -1,4 +1,4 @@
-// Broadsheet's bridge to Pagefind's search library. press writes it beside the index, as
+// The bridge between the app and Pagefind's search library. press writes it beside the index, as
 // pagefind/broadsheet-search.js; the app adds it to the page (a module script, under the
 // site's CSP) only when a reader starts a search, so no first view pays for search.
 // It hands the app plain data: the app renders everything, as text.

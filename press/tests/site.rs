@@ -53,6 +53,11 @@ fn files(dir: &Path) -> BTreeMap<String, String> {
     }
     let mut out = BTreeMap::new();
     walk(dir, dir, &mut out);
+    // Pagefind's own library and index files change with its version; tests/search.rs
+    // searches them. Our bridge and word list are compared.
+    out.retain(|name, _| {
+        !name.starts_with("pagefind/") || name.starts_with("pagefind/broadsheet-")
+    });
     out
 }
 
