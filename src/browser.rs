@@ -147,7 +147,7 @@ pub fn elements(list: Result<web_sys::NodeList, wasm_bindgen::JsValue>) -> Vec<w
 }
 
 /// What keyboard focus can land on, for finding "the same place" in a rebuilt copy of a page.
-const FOCUSABLE: &str = "a[href], button, [tabindex]";
+const FOCUSABLE: &str = "a[href], button, input, select, [tabindex]";
 
 /// Where keyboard focus is inside `root`, as an index among its focusable elements.
 pub fn focus_index(root: &web_sys::Element) -> Option<usize> {

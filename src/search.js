@@ -18,8 +18,9 @@ function start() {
 /// `count` of them, with their cards. Counts per section are for the query in all sections.
 async function search(query, section, sort, from, count) {
   await start();
-  const options = {};
-  if (section) options.filters = { section: [section] };
+
+  // An empty list filters nothing but still counts the results in each section.
+  const options = { filters: { section: section ? [section] : [] } };
   if (sort === "newest") options.sort = { published: "desc" };
   const found = await pagefind.search(query, options);
   const page = await Promise.all(found.results.slice(from, from + count).map((r) => r.data()));

@@ -6,7 +6,7 @@
 //! corrects to. All of it goes to `pagefind/`; no page loads any of it until a search.
 //!
 //! What is indexed, with Pagefind's weights (a word in the headline counts as seven in the
-//! body): headline 7, standfirst 3, tags 2, body 1. Each story's card (the contract's `Card`)
+//! body): headline 7, standfirst 3, tags 3, body 1. Each story's card (the contract's `Card`)
 //! is its result's metadata; its section is the filter, its publication time the sort key.
 //! Stories go in newest first: Pagefind keeps that order among equal scores, so newer
 //! stories win ties.
@@ -69,7 +69,7 @@ pub fn document(language: &str, article: &Article) -> String {
     let tags = if tags.is_empty() {
         String::new()
     } else {
-        format!("<p data-pagefind-weight=\"2\">{tags}</p>")
+        format!("<p data-pagefind-weight=\"3\">{tags}</p>")
     };
     let card = Card {
         // The placeholder (up to 2 KB) would be in every result's fragment; results paint

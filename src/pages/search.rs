@@ -197,6 +197,8 @@ pub fn SearchPage() -> impl IntoView {
     });
 
     let t = |msg: Msg| config.t(msg).to_string();
+    // `prop:selected`: after the reader has chosen, only the property says what is chosen
+    // (back and forward change it).
     let section_options = {
         let config = config.clone();
         move || {
@@ -225,7 +227,7 @@ pub fn SearchPage() -> impl IntoView {
                         None => s.name.clone(),
                     };
                     let is_selected = s.slug == selected;
-                    view! { <option value=s.slug selected=is_selected>{label}</option> }
+                    view! { <option value=s.slug selected=is_selected prop:selected=is_selected>{label}</option> }
                 })
                 .collect_view()
         }
@@ -255,15 +257,15 @@ pub fn SearchPage() -> impl IntoView {
                     <label>
                         <span>{t(Msg::SearchSection)}</span>
                         <select name="section" on:change=on_section>
-                            <option value="" selected=move || query.get().section.is_empty()>{t(Msg::SearchAllSections)}</option>
+                            <option value="" prop:selected=move || query.get().section.is_empty()>{t(Msg::SearchAllSections)}</option>
                             {section_options}
                         </select>
                     </label>
                     <label>
                         <span>{t(Msg::SearchSort)}</span>
                         <select name="sort" on:change=on_sort>
-                            <option value="relevance" selected=move || query.get().sort == Sort::Relevance>{t(Msg::SearchRelevance)}</option>
-                            <option value="newest" selected=move || query.get().sort == Sort::Newest>{t(Msg::SearchNewest)}</option>
+                            <option value="relevance" prop:selected=move || query.get().sort == Sort::Relevance>{t(Msg::SearchRelevance)}</option>
+                            <option value="newest" prop:selected=move || query.get().sort == Sort::Newest>{t(Msg::SearchNewest)}</option>
                         </select>
                     </label>
                 </p>
@@ -340,13 +342,20 @@ pub fn SearchPage() -> impl IntoView {
 
 async fn run(base: &str, query: SearchQuery, count: usize) -> Answer {
     let newest = query.sort == Sort::Newest;
-    let found = match index::search(base, &query.q, &query.section, newest, count).await {
+    // Words only: Pagefind takes "<script>" or "keeper's" as they are and finds nothing.
+    let words = query_words(&query.q);
+    let found = match index::search(base, &words.join(" "), &query.section, newest, count).await {
         Ok(found) => found,
         Err(error) => return Answer::Failed(error),
     };
-    if found.total == 0 {
-        let words = index::words(base).await;
-        if let Some(corrected) = typo::correct(&query.q, &words) {
+    let marked: Vec<String> = found
+        .hits
+        .iter()
+        .flat_map(|hit| matched_words(&excerpt_parts(&hit.excerpt)))
+        .collect();
+    if found.total == 0 || typo::mistyped(&words, &marked) {
+        let vocabulary = index::words(base).await;
+        if let Some(corrected) = typo::correct(&query.q, &vocabulary) {
             if let Ok(better) = index::search(base, &corrected, &query.section, newest, count).await
             {
                 if better.total > 0 {

@@ -1,7 +1,9 @@
-//! A little typo tolerance. Pagefind matches words and their prefixes exactly; when a query
-//! finds nothing, each word that is neither a word of the site's headlines and tags nor the
-//! start of one is corrected to the closest such word (one edit for short words, two for
-//! long ones; an edit is a letter added, dropped, changed or two swapped), the most used
+//! A little typo tolerance. Pagefind matches words, their stems and prefixes; a word it cannot
+//! find it matches by ever shorter starts ("light" for "lighthuose"), which finds the wrong
+//! stories first. So when a query finds nothing, or one of its words matched nothing as
+//! typed ([`mistyped`]), each word that is neither a word of the site's headlines and tags
+//! nor the start of one is corrected to the closest such word (one edit for short words, two
+//! for long ones; an edit is a letter added, dropped, changed or two swapped), the most used
 //! first. The page then shows the corrected search and says so.
 
 /// `query` with its mistyped words corrected against `words` (lower case, most used first),
@@ -9,7 +11,8 @@
 pub fn correct(query: &str, words: &[String]) -> Option<String> {
     let mut changed = false;
     let corrected: Vec<String> = query
-        .split_whitespace()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
         .map(|word| {
             let lower = word.to_lowercase();
             let length = lower.chars().count();
@@ -26,13 +29,40 @@ pub fn correct(query: &str, words: &[String]) -> Option<String> {
             match best {
                 Some((_, w)) => {
                     changed = true;
-                    w.clone()
+                    // "Pegl" becomes "Pegel", not "pegel".
+                    match word.chars().next() {
+                        Some(first) if first.is_uppercase() => {
+                            let mut chars = w.chars();
+                            chars
+                                .next()
+                                .map(|c| c.to_uppercase().chain(chars).collect())
+                                .unwrap_or_default()
+                        }
+                        _ => w.clone(),
+                    }
                 }
                 None => word.to_string(),
             }
         })
         .collect();
     changed.then(|| corrected.join(" "))
+}
+
+/// Whether a word of the query (lower case, four letters or more) matched nothing as typed:
+/// no word the index marked in the results (`marked`, lower case) shares all but its last two
+/// letters (stems differ in their endings: "harbours" finds "harbour", "voting" "votes").
+pub fn mistyped(words: &[String], marked: &[String]) -> bool {
+    words.iter().any(|word| {
+        let length = word.chars().count();
+        length >= 4
+            && !marked.iter().any(|m| {
+                word.chars()
+                    .zip(m.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count()
+                    >= length - 2
+            })
+    })
 }
 
 /// The optimal-string-alignment distance: insertions, deletions, substitutions and swaps
@@ -95,6 +125,26 @@ mod tests {
         for query in ["harbour", "ligh", "tid", "zzzzzzzz", "", "   "] {
             assert_eq!(correct(query, &words()), None, "{query}");
         }
+    }
+
+    #[test]
+    fn a_word_matched_only_by_a_shorter_start_is_mistyped() {
+        let marked = |list: &[&str]| list.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let words = |q: &str| crate::search::marks::query_words(q);
+        // Pagefind matched "light" for "lighthuose".
+        assert!(mistyped(
+            &words("lighthuose"),
+            &marked(&["light", "lights"])
+        ));
+        assert!(mistyped(
+            &words("harbour lighthuose"),
+            &marked(&["harbour", "light"])
+        ));
+        // Stems, prefixes being typed and short words are matches.
+        assert!(!mistyped(&words("harbours"), &marked(&["harbour"])));
+        assert!(!mistyped(&words("lightho"), &marked(&["lighthouse"])));
+        assert!(!mistyped(&words("vote"), &marked(&["voted"])));
+        assert!(!mistyped(&words("sea"), &marked(&[])));
     }
 
     #[test]
