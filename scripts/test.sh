@@ -44,10 +44,10 @@ step "release build (trunk, wasm-opt -Oz) and the site from content/ (press)"
 trunk build --release --offline
 cargo run --quiet --profile press -p press -- --app target/app --out dist
 
-step "browser tests on the release build: schema, smoke, journeys, accessibility, faults, screenshots"
+step "browser tests on the release build: schema, smoke, journeys, search, accessibility, faults, screenshots"
 started=$(date +%s)
 (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec \
-  serve.test.mjs schema.test.mjs smoke.test.mjs prerender.test.mjs first_view.test.mjs pictures.test.mjs languages.test.mjs engagement.test.mjs journeys.test.mjs a11y.test.mjs faults.test.mjs screenshots.test.mjs)
+  serve.test.mjs schema.test.mjs smoke.test.mjs prerender.test.mjs first_view.test.mjs pictures.test.mjs languages.test.mjs engagement.test.mjs journeys.test.mjs search.test.mjs a11y.test.mjs faults.test.mjs screenshots.test.mjs)
 echo "browser suite: $(( $(date +%s) - started )) s"
 
 step "all passed"

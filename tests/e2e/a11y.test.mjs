@@ -11,6 +11,8 @@ const pages = [
   ["section front", `/${lead.section.slug}`, ".section-head", null],
   ["article", `/${lead.section.slug}/${lead.slug}`, "#ranking-track", null],
   ["not-found page", "/news/no-such-story", ".not-found", null],
+  ["search page with results", "/search?q=harbour", ".search[data-state=results]", null],
+  ["search page, index unavailable", "/search?q=harbour", ".search[data-state=unavailable]", "search"],
   ["error panel", `/${lead.section.slug}/${lead.slug}`, ".error-panel", "500"],
 ];
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
@@ -23,8 +25,11 @@ for (const scheme of ["light", "dark"]) {
       const context = await site.browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       // A fault is in the JSON, which the pre-rendered page carries: start the bare app.
-      if (fault) await configure(context, { bare: true });
-      if (fault) await page.route("**/api/articles/**", (route) => route.fulfill({ status: Number(fault), body: "" }));
+      if (fault === "search") await page.route("**/pagefind/**", (route) => route.fulfill({ status: 404, body: "" }));
+      else if (fault) {
+        await configure(context, { bare: true });
+        await page.route("**/api/articles/**", (route) => route.fulfill({ status: Number(fault), body: "" }));
+      }
       await page.goto(site.server.base + path);
       await page.locator(ready).first().waitFor();
       await page.waitForLoadState("networkidle");

@@ -15,6 +15,7 @@ const shots = [
   ["article", article, "article.story[data-state=ready]"],
   ["article-end", article, "#recommendation-track", ".story__footer"],
   ["notfound", "/news/no-such-story", ".not-found"],
+  ["search", "/search?q=harbour", ".search[data-state=results]"],
   ["error", article, ".error-panel", null, true],
 ];
 
