@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 PORT ?= 8080
 PRESS := cargo run --quiet --profile press -p press --
 
-.PHONY: setup dev preview app app-release site test bench press-bench engagement-bench
+.PHONY: setup dev preview app app-release site test bench press-bench engagement-bench search-bench
 
 setup:
 	@scripts/setup.sh
@@ -48,3 +48,7 @@ engagement-bench: setup
 ## The publishing benchmark: press on 1,000 to 10,000 generated articles.
 press-bench: setup
 	scripts/press_bench.sh
+
+## Search's benchmark: index build time, bytes and time per query on the 10,000-article site.
+search-bench: setup
+	scripts/search_bench.sh

@@ -18,8 +18,15 @@ use crate::search::marks::{excerpt_parts, matched_words, query_words};
 use crate::search::query::{clean, SearchQuery, Sort, MAX_QUERY};
 use crate::search::typo;
 
-/// Results shown at first, and added by "Show more results".
-const PAGE: usize = 10;
+/// Results shown at first, and added by "Show more results": two rows of three on a desktop,
+/// and each costs its fragment (about 1.7 KB) to fetch.
+const PAGE: usize = 6;
+
+/// How long typing must pause before a search runs, in ms: a moment for a word, longer for one
+/// or two letters, whose prefixes would fetch large parts of the index ("k" matches every word
+/// that starts with k) only to be replaced by the next keystroke.
+const PAUSE_MS: u64 = 50;
+const SHORT_PAUSE_MS: u64 = 500;
 
 /// What the page shows below the form.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,13 +101,26 @@ pub fn SearchPage() -> impl IntoView {
             answer.set(Answer::Searching);
         }
         let base = base.clone();
-        leptos::task::spawn_local(async move {
-            let result = run(&base, wanted, count).await;
-            // A late answer never paints over a newer search.
-            if generation.get_value() == mine {
-                answer.set(result);
-            }
-        });
+        let pause = if wanted.is_short() {
+            SHORT_PAUSE_MS
+        } else {
+            PAUSE_MS
+        };
+        set_timeout(
+            move || {
+                if generation.get_value() != mine {
+                    return; // typed on
+                }
+                leptos::task::spawn_local(async move {
+                    let result = run(&base, wanted, count).await;
+                    // A late answer never paints over a newer search.
+                    if generation.get_value() == mine {
+                        answer.set(result);
+                    }
+                });
+            },
+            std::time::Duration::from_millis(pause),
+        );
     });
 
     let address = {

@@ -103,7 +103,7 @@ fn matches_at(chars: &[(usize, char)], word: &str) -> Option<usize> {
 }
 
 /// Whether `c` is of a script written without spaces between words.
-fn unspaced(c: char) -> bool {
+pub fn unspaced(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F | 0xAC00..=0xD7AF | 0x0E00..=0x0E7F)
 }

@@ -57,6 +57,13 @@ impl SearchQuery {
     pub fn is_empty(&self) -> bool {
         self.q.trim().is_empty()
     }
+
+    /// Whether the query is only a letter or two (of a script written with spaces): a word
+    /// still being typed, or a short one such as "EU".
+    pub fn is_short(&self) -> bool {
+        let q = self.q.trim();
+        q.chars().count() < 3 && !q.chars().any(crate::search::marks::unspaced)
+    }
 }
 
 /// The query as searched: control characters gone, at most [`MAX_QUERY`] characters.
@@ -127,6 +134,19 @@ mod tests {
                 ..Default::default()
             }
         );
+    }
+
+    #[test]
+    fn one_or_two_letters_are_short_except_in_scripts_without_spaces() {
+        let short = |q: &str| {
+            SearchQuery {
+                q: q.into(),
+                ..Default::default()
+            }
+            .is_short()
+        };
+        assert!(short("k") && short("EU") && short(" a "));
+        assert!(!short("kar") && !short("港") && !short("東京"));
     }
 
     #[test]
