@@ -42,6 +42,14 @@ pub fn SiteHeader() -> impl IntoView {
         let section = parts.next().unwrap_or_default().to_string();
         (section, parts.next().is_none())
     });
+    // A reader in the search field is about to search: the index's library loads meanwhile.
+    let warm_search = {
+        let base = config.base_path.clone();
+        move |_| {
+            let base = base.clone();
+            leptos::task::spawn_local(async move { crate::search::index::warm(&base).await });
+        }
+    };
     // The search page has its own field.
     let on_search_page = move || {
         let (section, on_front) = current_section.get();
@@ -76,7 +84,7 @@ pub fn SiteHeader() -> impl IntoView {
                 </a>
                 <form class="site-search" role="search" action=search_action method="get" hidden=on_search_page>
                     <label class="visually-hidden" for="site-search-q">{search_label}</label>
-                    <input id="site-search-q" class="site-search__input" type="search" name="q" maxlength=MAX_QUERY autocomplete="off" enterkeyhint="search" />
+                    <input id="site-search-q" class="site-search__input" type="search" name="q" maxlength=MAX_QUERY autocomplete="off" enterkeyhint="search" on:focus=warm_search />
                     <button class="site-search__button" type="submit">{search_text}</button>
                 </form>
                 <nav class="section-nav" aria-label=sections_label>

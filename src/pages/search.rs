@@ -25,7 +25,7 @@ const PAGE: usize = 6;
 /// How long typing must pause before a search runs, in ms: a moment for a word, longer for one
 /// or two letters, whose prefixes would fetch large parts of the index ("k" matches every word
 /// that starts with k) only to be replaced by the next keystroke.
-const PAUSE_MS: u64 = 50;
+const PAUSE_MS: u64 = 20;
 const SHORT_PAUSE_MS: u64 = 500;
 
 /// What the page shows below the form.
@@ -56,6 +56,9 @@ pub fn SearchPage() -> impl IntoView {
     let query = Memo::new(move |_| SearchQuery::from_search(&location.search.get()));
     let shown = RwSignal::new(PAGE);
     let answer = RwSignal::new(Answer::Prompt);
+    // A search is on its way: the results shown are for the query before (kept, so nothing
+    // flickers while typing), and say so (`aria-busy`, `data-state="searching"`).
+    let pending = RwSignal::new(false);
     let retries = RwSignal::new(0u32);
     let generation = StoredValue::new(0u64);
     let sections = load::<Vec<Section>>(Endpoint::Sections);
@@ -87,15 +90,25 @@ pub fn SearchPage() -> impl IntoView {
         now
     });
     let base = config.base_path.clone();
+    // The reader came to search: the library loads while they type.
+    Effect::new({
+        let base = base.clone();
+        move |_| {
+            let base = base.clone();
+            leptos::task::spawn_local(async move { index::warm(&base).await });
+        }
+    });
     Effect::new(move |_| {
         let wanted = query.get();
         let count = shown.get();
         retries.track();
         generation.update_value(|g| *g += 1);
         if wanted.is_empty() {
+            pending.set(false);
             answer.set(Answer::Prompt);
             return;
         }
+        pending.set(true);
         let mine = generation.get_value();
         if !matches!(answer.get_untracked(), Answer::Found { .. }) {
             answer.set(Answer::Searching);
@@ -115,6 +128,7 @@ pub fn SearchPage() -> impl IntoView {
                     let result = run(&base, wanted, count).await;
                     // A late answer never paints over a newer search.
                     if generation.get_value() == mine {
+                        pending.set(false);
                         answer.set(result);
                     }
                 });
@@ -303,7 +317,7 @@ pub fn SearchPage() -> impl IntoView {
     view! {
         <PageTitle text=t(Msg::Search) />
         <PageMeta name="robots" content="noindex" />
-        <section class="search" data-state=move || state_name(&answer.get())>
+        <section class="search" data-state=move || if pending.get() { "searching" } else { state_name(&answer.get()) }>
             <header class="section-head">
                 <h1 tabindex="-1" node_ref=heading>{t(Msg::Search)}</h1>
             </header>
@@ -326,7 +340,7 @@ pub fn SearchPage() -> impl IntoView {
                 _ => ().into_any(),
             }}
             <ol id="search-results" class="card-grid card-grid--section search-results" node_ref=results
-                aria-label=t(Msg::SearchResults) on:keydown=on_results_key>
+                aria-label=t(Msg::SearchResults) aria-busy=move || pending.get().to_string() on:keydown=on_results_key>
                 {move || match answer.get() {
                     Answer::Found { query, corrected, found } => {
                         let words = query_words(corrected.as_deref().unwrap_or(&query.q));

@@ -164,6 +164,15 @@ pub async fn search(
     })
 }
 
+/// Loads the search library and the index's metadata ahead of the first query (on the
+/// search page, or when the reader moves into the header's field), so the first results
+/// wait only for their own chunks. A failure here is met again, and named, by the search.
+pub async fn warm(base: &str) {
+    if let Ok(api) = bridge(base).await {
+        let _ = call(&api, "warm", &Array::new()).await;
+    }
+}
+
 /// The words mistyped query words are corrected to (empty when they cannot be had).
 pub async fn words(base: &str) -> Vec<String> {
     let Ok(api) = bridge(base).await else {

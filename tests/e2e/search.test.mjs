@@ -192,6 +192,7 @@ test("the section filter and the order are in the address, with counts, and back
   await page.goBack();
   await page.goBack();
   await page.waitForURL(/section=science/);
+  await page.locator("#search-status", { hasText: "1 story found" }).waitFor();
   assert.equal(await page.locator("select[name=section]").inputValue(), "science");
   assert.deepEqual((await answer(page)).titles, ["How an old lens still throws light twenty miles"]);
   assert.deepEqual(errors, []);
