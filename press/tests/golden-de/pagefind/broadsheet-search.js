@@ -48,4 +48,4 @@ function correctable() {
   return words;
 }
 
-window.__broadsheetSearch = { search, words: correctable };
+window.__broadsheetSearch = { search, words: correctable, warm: start };
