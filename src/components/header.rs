@@ -83,8 +83,8 @@ pub fn SiteHeader() -> impl IntoView {
                     }}
                 </a>
                 <form class="site-search" role="search" action=search_action method="get" hidden=on_search_page>
-                    <label class="visually-hidden" for="site-search-q">{search_label}</label>
-                    <input id="site-search-q" class="site-search__input" type="search" name="q" maxlength=MAX_QUERY autocomplete="off" enterkeyhint="search" on:focus=warm_search />
+                    <label class="visually-hidden" for="site-search-q">{search_label.clone()}</label>
+                    <input id="site-search-q" class="site-search__input" type="search" name="q" maxlength=MAX_QUERY autocomplete="off" enterkeyhint="search" placeholder=search_label.clone() on:focus=warm_search />
                     <button class="site-search__button" type="submit">{search_text}</button>
                 </form>
                 <nav class="section-nav" aria-label=sections_label>

@@ -6,6 +6,8 @@
 //! for long ones; an edit is a letter added, dropped, changed or two swapped), the most used
 //! first. The page then shows the corrected search and says so.
 
+use super::marks::{capitalised, lower};
+
 /// `query` with its mistyped words corrected against `words` (lower case, most used first),
 /// or `None` when nothing was corrected.
 pub fn correct(query: &str, words: &[String]) -> Option<String> {
@@ -14,31 +16,30 @@ pub fn correct(query: &str, words: &[String]) -> Option<String> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
         .map(|word| {
-            let lower = word.to_lowercase();
-            let length = lower.chars().count();
-            if length < 4 || words.iter().any(|w| w.starts_with(&lower)) {
+            let lowered = lower(word);
+            let length = lowered.chars().count();
+            if length < 4 || words.iter().any(|w| w.starts_with(&lowered)) {
                 return word.to_string();
             }
             let allowed = if length <= 6 { 1 } else { 2 };
             let best = words
                 .iter()
                 .filter(|w| w.chars().count().abs_diff(length) <= allowed)
-                .map(|w| (distance(&lower, w), w))
+                .map(|w| (distance(&lowered, w), w))
                 .filter(|(d, _)| *d <= allowed)
                 .min_by_key(|(d, _)| *d);
             match best {
                 Some((_, w)) => {
                     changed = true;
                     // "Pegl" becomes "Pegel", not "pegel".
-                    match word.chars().next() {
-                        Some(first) if first.is_uppercase() => {
-                            let mut chars = w.chars();
-                            chars
-                                .next()
-                                .map(|c| c.to_uppercase().chain(chars).collect())
-                                .unwrap_or_default()
-                        }
-                        _ => w.clone(),
+                    if word
+                        .chars()
+                        .next()
+                        .is_some_and(|c| lower(&c.to_string()) != c.to_string())
+                    {
+                        capitalised(w)
+                    } else {
+                        w.clone()
                     }
                 }
                 None => word.to_string(),
