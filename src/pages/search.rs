@@ -76,7 +76,10 @@ pub fn SearchPage() -> impl IntoView {
             return false;
         };
         if query.get_untracked().is_empty() {
-            let _ = input.focus();
+            // After the frame: on a pre-rendered page the app is still being swapped in.
+            request_animation_frame(move || {
+                let _ = input.focus();
+            });
         }
         true
     });

@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { launch, root, serveDist, watchErrors } from "./browser.mjs";
+import { appTakesOver, launch, root, serveDist, watchErrors } from "./browser.mjs";
 
 const press = `${root}target/press/press`;
 const work = mkdtempSync(`${tmpdir()}/broadsheet-search-`);
@@ -153,6 +153,22 @@ test("a story's first view loads no search code; the header's field searches in 
 });
 
 test("a result is picked with the keyboard, and back restores the query and its results", async () => {
+  // Arriving with nothing asked (on a phone the header shows only its button), the field has
+  // the focus: on the search page opened afresh, and reached in place from another page.
+  const phone = { viewport: { width: 390, height: 844 } };
+  for (const start of ["/search", "/"]) {
+    const empty = await open(sites.sample, start, phone);
+    if (start === "/") {
+      await appTakesOver(empty.page);
+      await empty.page.locator(".site-search__button").click();
+      await empty.page.waitForURL(/\/search\?q=$/);
+    }
+    await empty.page.locator(".search[data-state=prompt]").waitFor();
+    await empty.page.waitForFunction(() => document.activeElement?.id === "search-q", null, { timeout: 5000 });
+    await empty.page.keyboard.type("harbour");
+    await empty.page.locator(".search[data-state=results]").waitFor();
+    await empty.context.close();
+  }
   const { context, page, errors } = await open(sites.sample, "/search?q=harbour");
   const shown = await answer(page);
   await page.locator("#search-q").focus();
