@@ -124,13 +124,14 @@ pub fn SearchPage() -> impl IntoView {
         };
         set_timeout(
             move || {
-                if generation.get_value() != mine {
-                    return; // typed on
+                // Typed on, or left the page (whose values are then gone: never `get_value`).
+                if generation.try_get_value() != Some(mine) {
+                    return;
                 }
                 leptos::task::spawn_local(async move {
                     let result = run(&base, wanted, count).await;
-                    // A late answer never paints over a newer search.
-                    if generation.get_value() == mine {
+                    // A late answer never paints over a newer search, nor a page left.
+                    if generation.try_get_value() == Some(mine) {
                         pending.set(false);
                         answer.set(result);
                     }

@@ -188,6 +188,27 @@ test("a result is picked with the keyboard, and back restores the query and its 
   await page.waitForURL(/\/search\?q=harbour$/);
   assert.deepEqual((await answer(page)).titles, shown.titles);
   assert.equal(await page.locator("#search-q").inputValue(), "harbour");
+  // Leaving while a search is on its way: its answer arrives after the page is gone, and the
+  // app goes on.
+  await page.route("**/pagefind/**", async (route) => {
+    await new Promise((ok) => setTimeout(ok, 300));
+    await route.continue();
+  });
+  await page.evaluate(() => {
+    const bridge = window.__broadsheetSearch;
+    const search = bridge.search;
+    window.__answered = 0;
+    bridge.search = (...args) => search(...args).finally(() => (window.__answered += 1));
+  });
+  await page.locator("#search-q").fill("lighthouse keeper");
+  await page.locator(".search[data-state=searching]").waitFor();
+  await page.locator("#search-results a.card__link").first().click();
+  await page.locator("article.story[data-state=ready]").waitFor();
+  await page.waitForFunction(() => window.__answered > 0);
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  await page.goBack();
+  await page.waitForURL(/q=lighthouse\+keeper$/);
+  await page.locator(".search:is([data-state=results], [data-state=no-results], [data-state=corrected])").waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });
