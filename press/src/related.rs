@@ -55,7 +55,7 @@ const STOP: &[&str] = &[
 ];
 
 /// The words of `text` that can tell stories apart, lower-cased (borrowed when already so).
-fn words(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> + '_ {
+pub(crate) fn words(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() >= 3 && w.chars().nth(2).is_some())
         .map(|w| {

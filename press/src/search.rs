@@ -104,10 +104,11 @@ pub fn words(articles: &[Article]) -> Vec<String> {
         let texts =
             std::iter::once(article.title.as_str()).chain(tags.iter().map(|t| t.name.as_str()));
         for text in texts {
-            for word in text.split(|c: char| !c.is_alphanumeric()) {
-                // Short words are too close to too many others to correct to.
-                if word.chars().count() >= 4 && !word.chars().all(|c| c.is_numeric()) {
-                    *counts.entry(word.to_lowercase()).or_default() += 1;
+            // Related's words (lower case, no stop words), less the short ones, which are too
+            // close to too many others to correct to, and numbers.
+            for word in crate::related::words(text) {
+                if word.chars().count() >= 4 && !word.chars().all(char::is_numeric) {
+                    *counts.entry(word.into_owned()).or_default() += 1;
                 }
             }
         }
